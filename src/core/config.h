@@ -1,0 +1,31 @@
+// Server configuration: defaults, then a config file ("key = value" lines, # comments),
+// then FOCUSD_* environment variables, then command-line flags (applied by the caller).
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "core/status.h"
+
+namespace focusd {
+
+struct Config {
+  std::string data_dir = "var";
+  std::string listen = "127.0.0.1:8080";
+  std::string log_level = "info";
+  std::string log_format = "json";     // json | text
+  std::string warehouse = "duckdb";    // duckdb (clickhouse: later)
+  bool demo = false;                   // seed demo connectors on first start
+
+  // Applies one "key = value" setting; unknown keys are an error naming the key.
+  Status Set(const std::string& key, const std::string& value);
+};
+
+// Reads the file at `path` (if non-empty) into `config`; errors name the file and line.
+Status LoadConfigFile(const std::string& path, Config* config);
+// Applies FOCUSD_DATA_DIR, FOCUSD_LISTEN, FOCUSD_LOG_LEVEL, ... from `env`.
+Status ApplyEnvironment(const std::map<std::string, std::string>& env, Config* config);
+// The process environment as a map (for ApplyEnvironment).
+std::map<std::string, std::string> ProcessEnvironment();
+
+}  // namespace focusd
