@@ -1,0 +1,10 @@
+#include "cli/commands.h"
+
+namespace focusd {
+
+void AddServeCommand(CLI::App& app) {
+  auto* cmd = app.add_subcommand("serve", "(not yet available)");
+  cmd->allow_extras();
+}
+
+}  // namespace focusd

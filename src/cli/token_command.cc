@@ -1,0 +1,10 @@
+#include "cli/commands.h"
+
+namespace focusd {
+
+void AddTokenCommand(CLI::App& app) {
+  auto* cmd = app.add_subcommand("token", "(not yet available)");
+  cmd->allow_extras();
+}
+
+}  // namespace focusd
