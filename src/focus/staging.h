@@ -1,0 +1,37 @@
+// The hand-off between the FOCUS reader and the validator.
+//
+// StageFiles reads one or more FOCUS files (CSV, gzip CSV, Parquet) into a DuckDB table in
+// the given connection, *as the file has it*: one VARCHAR column per source column with the
+// source's column name (a Parquet timestamp/decimal rendered by DuckDB's cast to VARCHAR),
+// empty strings and the literal "NULL" kept as they are (the validator reports them, the
+// normalizer turns them into NULL), plus two lineage columns:
+//   _file VARCHAR  -- the source file path
+//   _row  BIGINT   -- 1-based data row number within that file
+// The validator (validator.h) runs its SQL rules over that table; the normalizer turns it
+// into canonical rows.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "db/duckdb.h"
+#include "focus/focus_version.h"
+
+namespace focusd {
+
+struct StagedFiles {
+  std::string table;                  // the staged table's name
+  std::vector<std::string> columns;   // source column names, in file order (no _file/_row)
+  FocusVersion version = FocusVersion::k12;   // detected (or declared) version
+  int64_t row_count = 0;
+};
+
+enum class FileFormat { kAuto, kCsv, kCsvGzip, kParquet };
+
+// Errors name the file (and row where there is one): truncated gzip, cut Parquet, empty
+// file, a CSV that is not FOCUS, garbage bytes.
+Result<StagedFiles> StageFiles(DuckConnection& conn, const std::vector<std::string>& paths,
+                               const std::string& table, FileFormat format = FileFormat::kAuto);
+
+}  // namespace focusd
