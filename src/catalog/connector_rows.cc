@@ -76,6 +76,11 @@ Result<Connector> FindConnector(DuckConnection& conn, const std::string& id_or_n
   return std::move(found.front());
 }
 
+// Forms send "" for "no secret": treat it as none rather than as a secret named "".
+void NormalizeSecretRef(Connector* c) {
+  if (c->secret_id && c->secret_id->empty()) c->secret_id.reset();
+}
+
 DuckParam OptionalParam(const std::optional<std::string>& v) {
   return v ? DuckParam(*v) : DuckParam(nullptr);
 }
@@ -83,6 +88,7 @@ DuckParam OptionalParam(const std::optional<std::string>& v) {
 }  // namespace
 
 Result<Connector> Catalog::CreateConnector(Connector c) {
+  NormalizeSecretRef(&c);
   RETURN_IF_ERROR(CheckShape(c));
   ASSIGN_OR_RETURN(std::string fields, DumpFields(c.fields));
   std::lock_guard<std::mutex> lock(mu_);
@@ -125,6 +131,7 @@ Result<Connector> Catalog::UpdateConnector(const Connector& c) {
   next.fields = c.fields;
   next.secret_id = c.secret_id;
   next.status = c.status;
+  NormalizeSecretRef(&next);
   RETURN_IF_ERROR(CheckShape(next));
   ASSIGN_OR_RETURN(std::string fields, DumpFields(next.fields));
   RETURN_IF_ERROR(CheckNameFree(*conn_, next.name, next.id));

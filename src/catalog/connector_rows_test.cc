@@ -117,6 +117,12 @@ TEST_F(ConnectorRowsTest, SecretMustExistAndMatchProvider) {
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.status().field(), "secret_id");
 
+  azure.secret_id = "";  // what a form sends for "no secret"
+  auto none = catalog_->CreateConnector(azure);
+  ASSERT_TRUE(none.ok()) << none.status().ToString();
+  EXPECT_FALSE(none->secret_id.has_value());
+  ASSERT_TRUE(catalog_->DeleteConnector(none->id).ok());
+
   azure.secret_id = azure_secret;
   auto ok = catalog_->CreateConnector(azure);
   ASSERT_TRUE(ok.ok()) << ok.status().ToString();
