@@ -16,12 +16,12 @@ const char* ProviderName(Provider p) {
 
 std::optional<Provider> ParseProvider(std::string_view name) {
   for (Provider p : AllProviders()) {
-    std::string_view want = ProviderName(p);
-    if (want.size() != name.size()) continue;
+    std::string_view canonical = ProviderName(p);
+    if (canonical.size() != name.size()) continue;
     bool same = true;
     for (size_t i = 0; i < name.size() && same; ++i) {
       same = std::tolower(static_cast<unsigned char>(name[i])) ==
-             std::tolower(static_cast<unsigned char>(want[i]));
+             std::tolower(static_cast<unsigned char>(canonical[i]));
     }
     if (same) return p;
   }
