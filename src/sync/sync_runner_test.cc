@@ -1,0 +1,271 @@
+// The sync engine end to end on local files: a BillingSource double serves deliveries from a
+// folder (the real sources are tested against their emulators in their own tests); the
+// catalog, sync store, FOCUS engine and warehouse are the real ones on a DuckDB file.
+#include "sync/sync_runner.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "core/random.h"
+#include "sync/sync_scheduler.h"
+
+namespace focusd {
+namespace {
+
+namespace fs = std::filesystem;
+
+class FakeClock : public TimeSource {
+ public:
+  TimePoint Now() const override { return now; }
+  TimePoint now = *ParseIso8601("2026-11-15T10:00:00Z");
+};
+
+const char* kHeader =
+    "BillingAccountId,BillingCurrency,BillingPeriodStart,BillingPeriodEnd,ChargePeriodStart,ChargePeriodEnd,"
+    "ChargeCategory,ChargeFrequency,BilledCost,EffectiveCost,ListCost,ServiceName,ProviderName,PublisherName,"
+    "InvoiceIssuerName,Tags\n";
+
+std::string Row(const std::string& period, const std::string& cost) {
+  std::string start = period + "-01T00:00:00Z";
+  return "acct-1,USD," + start + "," + start + "," + start + "," + period + "-02T00:00:00Z,Usage,Usage-Based," +
+         cost + "," + cost + "," + cost + ",Compute,AWS,AWS,AWS,{}\n";
+}
+
+// A source whose deliveries are the files in <root>/<YYYY-MM>/; a delivery's identity is the
+// content of its files, so rewriting a file makes a new delivery of that month only.
+class FolderSource : public BillingSource {
+ public:
+  FolderSource(std::string root, Status fail, int* transient_failures, int64_t expected_rows)
+      : root_(std::move(root)), fail_(std::move(fail)), transient_(transient_failures), expected_rows_(expected_rows) {}
+  Result<std::vector<PeriodDelivery>> Discover() override {
+    if (!fail_.ok()) return fail_;
+    if (transient_ && *transient_ > 0) {
+      --*transient_;
+      return Status::Unavailable("connection reset");
+    }
+    std::vector<PeriodDelivery> out;
+    std::vector<fs::path> dirs;
+    for (auto& e : fs::directory_iterator(root_)) dirs.push_back(e.path());
+    std::sort(dirs.begin(), dirs.end());
+    for (auto& d : dirs) {
+      PeriodDelivery p;
+      p.billing_period = d.filename().string();
+      p.format = FileFormat::kCsv;
+      p.expected_rows = expected_rows_;
+      for (auto& f : fs::directory_iterator(d)) {
+        std::ifstream in(f.path());
+        std::string content((std::istreambuf_iterator<char>(in)), {});
+        p.delivery_id += std::to_string(std::hash<std::string>{}(content));
+        p.files.push_back({f.path().string(), static_cast<int64_t>(content.size()), "", ""});
+      }
+      out.push_back(p);
+    }
+    return out;
+  }
+  Result<std::vector<std::string>> Fetch(const PeriodDelivery& d, const std::string& dir) override {
+    std::vector<std::string> out;
+    for (const auto& f : d.files) {
+      std::string local = dir + "/" + fs::path(f.key).filename().string();
+      fs::copy_file(f.key, local, fs::copy_options::overwrite_existing);
+      out.push_back(local);
+    }
+    return out;
+  }
+  ConnectionReport TestConnection() override { return {true, {}}; }
+
+ private:
+  std::string root_;
+  Status fail_;
+  int* transient_;
+  int64_t expected_rows_;
+};
+
+class SyncTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::path(::testing::TempDir()) / ("sync-" + RandomHex(6));
+    fs::create_directories(dir_ / "exports");
+    db_ = *DuckDatabase::Open((dir_ / "focusd.duckdb").string());
+    catalog_ = std::move(*Catalog::Open(db_, *SecretCipher::FromKey(SecretString(std::string(64, 'a')))));
+    store_ = std::move(*SyncStore::Open(db_));
+    Connector c;
+    c.name = "Folder";
+    c.provider = Provider::kOci;
+    connector_ = catalog_->CreateConnector(c)->id;
+    sources_.Register(Provider::kOci, [this](const Connector&, const nlohmann::json&)
+                                          -> Result<std::unique_ptr<BillingSource>> {
+      return std::unique_ptr<BillingSource>(
+          new FolderSource((dir_ / "exports").string(), fail_, &transient_failures_, expected_rows_));
+    });
+    runner_ = std::make_unique<SyncRunner>(db_, catalog_.get(), store_.get(), &sources_, &clock_);
+    options_.work_dir = (dir_ / "work").string();
+    options_.sleep = [this](std::chrono::milliseconds d) { waits_.push_back(d); };
+  }
+  void Deliver(const std::string& period, const std::string& body) {
+    fs::create_directories(dir_ / "exports" / period);
+    std::ofstream(dir_ / "exports" / period / "part-0.csv") << kHeader << body;
+  }
+  std::string Stored(const std::string& sql) {
+    auto conn = *db_->Connect();
+    auto r = conn->Query(sql);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() && r->row_count() ? r->Text(0, 0) : "";
+  }
+  std::string Totals() {
+    return Stored("SELECT string_agg(billing_period || '=' || n || '/' || s, ' ' ORDER BY billing_period) FROM "
+                  "(SELECT billing_period, count(*) n, sum(BilledCost)::DECIMAL(38,2) s FROM focus_costs "
+                  "GROUP BY 1)");
+  }
+
+  fs::path dir_;
+  FakeClock clock_;
+  std::shared_ptr<DuckDatabase> db_;
+  std::unique_ptr<Catalog> catalog_;
+  std::unique_ptr<SyncStore> store_;
+  SourceFactories sources_;
+  std::unique_ptr<SyncRunner> runner_;
+  SyncOptions options_;
+  std::string connector_;
+  Status fail_;
+  int transient_failures_ = 0;
+  int64_t expected_rows_ = -1;
+  std::vector<std::chrono::milliseconds> waits_;
+};
+
+TEST_F(SyncTest, LoadsTheBackfillWindowThenOnlyWhatChanged) {
+  Deliver("2026-08", Row("2026-08", "100"));  // outside the 3-month window ending 2026-11
+  Deliver("2026-10", Row("2026-10", "10.25") + Row("2026-10", "0.75"));
+  Deliver("2026-11", Row("2026-11", "5"));
+
+  auto first = runner_->Run(connector_, "created", options_);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->status, "succeeded") << first->error;
+  EXPECT_EQ(first->periods, (std::vector<std::string>{"2026-10", "2026-11"}));
+  EXPECT_EQ(first->files, 2);
+  EXPECT_EQ(first->rows, 3);
+  EXPECT_EQ(Totals(), "2026-10=2/11.00 2026-11=1/5.00");
+  auto c = *catalog_->GetConnector(connector_);
+  EXPECT_TRUE(c.status == "Healthy" || c.status == "Warning") << c.status;
+  EXPECT_EQ(c.last_sync_at, first->finished_at);
+
+  auto unchanged = runner_->Run(connector_, "manual", options_);
+  ASSERT_TRUE(unchanged.ok());
+  EXPECT_EQ(unchanged->files, 0) << "nothing changed: nothing is downloaded";
+  EXPECT_TRUE(unchanged->periods.empty());
+
+  Deliver("2026-10", Row("2026-10", "12"));  // the provider restates October
+  auto restated = runner_->Run(connector_, "schedule", options_);
+  ASSERT_TRUE(restated.ok());
+  EXPECT_EQ(restated->periods, (std::vector<std::string>{"2026-10"}));
+  EXPECT_EQ(Totals(), "2026-10=1/12.00 2026-11=1/5.00") << "the restated month replaces the old one";
+
+  auto runs = *store_->ListRuns(connector_);
+  ASSERT_EQ(runs.size(), 3u);
+  EXPECT_EQ(runs[0].id, restated->id);
+  EXPECT_EQ(runs[2].trigger, "created");
+  EXPECT_EQ(runs[2].totals[0]["billed_cost"].get<std::string>().substr(0, 5), "11.00");
+}
+
+TEST_F(SyncTest, PermanentErrorsStopWithAHintAndKeepTheData) {
+  Deliver("2026-11", Row("2026-11", "5"));
+  ASSERT_EQ(runner_->Run(connector_, "created", options_)->status, "succeeded");
+  fail_ = Status::PermissionDenied("AccessDenied on s3://acme-billing/focus");
+  auto failed = runner_->Run(connector_, "schedule", options_);
+  ASSERT_TRUE(failed.ok());
+  EXPECT_EQ(failed->status, "failed");
+  EXPECT_NE(failed->error.find("AccessDenied"), std::string::npos);
+  EXPECT_NE(failed->hint.find("permissions"), std::string::npos);
+  EXPECT_TRUE(waits_.empty()) << "access denied is not retried";
+  auto c = *catalog_->GetConnector(connector_);
+  EXPECT_EQ(c.status, "Error");
+  EXPECT_NE(c.status_message.find("AccessDenied"), std::string::npos);
+  EXPECT_EQ(Totals(), "2026-11=1/5.00");
+}
+
+TEST_F(SyncTest, TransientErrorsAreRetriedWithBackoff) {
+  Deliver("2026-11", Row("2026-11", "5"));
+  transient_failures_ = 2;
+  auto run = runner_->Run(connector_, "created", options_);
+  ASSERT_TRUE(run.ok());
+  EXPECT_EQ(run->status, "succeeded") << run->error;
+  ASSERT_EQ(waits_.size(), 2u);
+  EXPECT_GT(waits_[1], waits_[0] / 2);
+}
+
+TEST_F(SyncTest, AManifestRowCountMismatchFailsAndKeepsThePreviousData) {
+  Deliver("2026-11", Row("2026-11", "5"));
+  ASSERT_EQ(runner_->Run(connector_, "created", options_)->status, "succeeded");
+  Deliver("2026-11", Row("2026-11", "7") + Row("2026-11", "8"));
+  expected_rows_ = 3;  // the manifest promises 3 rows, the files hold 2
+  auto run = runner_->Run(connector_, "schedule", options_);
+  EXPECT_EQ(run->status, "failed");
+  EXPECT_NE(run->error.find("lists 3 rows"), std::string::npos) << run->error;
+  EXPECT_EQ(Totals(), "2026-11=1/5.00");
+}
+
+TEST_F(SyncTest, OneRunAtATimePerConnector) {
+  ASSERT_TRUE(*store_->TryAcquireLease(connector_, "other-server", std::chrono::seconds(600), clock_.now));
+  auto twin = runner_->Run(connector_, "manual", options_);
+  EXPECT_EQ(twin.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(twin.status().message().find("already running"), std::string::npos);
+  clock_.now += std::chrono::seconds(601);  // the other server's lease lapsed
+  Deliver("2026-11", Row("2026-11", "5"));
+  EXPECT_TRUE(runner_->Run(connector_, "manual", options_).ok());
+}
+
+TEST_F(SyncTest, SchedulerRunsNewConnectorsThenDailyAtTheirSlotAndRetriesInterruptedRuns) {
+  Deliver("2026-11", Row("2026-11", "5"));
+  ScheduleConfig config;
+  config.daily_hour_utc = 2;
+  config.jitter_minutes = 60;
+  config.sync = options_;
+  SyncScheduler scheduler(runner_.get(), catalog_.get(), store_.get(), config, &clock_);
+
+  auto due = *scheduler.DueConnectors(clock_.now);
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0].second, "created");
+  auto runs = scheduler.RunPending();
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_TRUE(scheduler.DueConnectors(clock_.now)->empty());
+
+  TimePoint slot = scheduler.DailySlot(connector_, clock_.now + std::chrono::hours(24));
+  EXPECT_GE(slot, *ParseIso8601("2026-11-16T02:00:00Z"));
+  EXPECT_LT(slot, *ParseIso8601("2026-11-16T03:00:00Z"));
+  clock_.now = slot - std::chrono::seconds(1);
+  EXPECT_TRUE(scheduler.DueConnectors(clock_.now)->empty());
+  clock_.now = slot;
+  due = *scheduler.DueConnectors(clock_.now);
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0].second, "schedule");
+  EXPECT_EQ(scheduler.RunPending().size(), 1u);
+
+  // A run left "running" by a crash (its lease gone) is marked interrupted and retried.
+  SyncRun crashed;
+  crashed.id = "run_crashed";
+  crashed.connector_id = connector_;
+  crashed.trigger = "manual";
+  crashed.status = "running";
+  crashed.started_at = FormatIso8601(clock_.now);
+  ASSERT_TRUE(store_->InsertRun(crashed).ok());
+  auto interrupted = *store_->RecoverInterrupted(clock_.now);
+  ASSERT_EQ(interrupted.size(), 1u);
+  EXPECT_EQ(interrupted[0].id, "run_crashed");
+  clock_.now += std::chrono::seconds(1);
+  scheduler.Enqueue(connector_, "retry");
+  auto retried = scheduler.RunPending();
+  ASSERT_EQ(retried.size(), 1u);
+  EXPECT_EQ(retried[0].trigger, "retry");
+  EXPECT_EQ((*store_->ListRuns(connector_))[1].status, "interrupted");
+}
+
+TEST(BackfillTest, WindowCrossesYears) {
+  EXPECT_EQ(BackfillPeriods(*ParseIso8601("2026-02-10T00:00:00Z"), 3),
+            (std::vector<std::string>{"2025-12", "2026-01", "2026-02"}));
+  EXPECT_EQ(BackfillPeriods(*ParseIso8601("2026-02-10T00:00:00Z"), 36).front(), "2023-03");
+}
+
+}  // namespace
+}  // namespace focusd
