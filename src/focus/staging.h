@@ -20,11 +20,19 @@
 
 namespace focusd {
 
+// One source file of a staged table, with the version its columns show.
+struct StagedFile {
+  std::string path;
+  FocusVersion version = FocusVersion::k12;
+  std::string version_evidence;       // the column that decided, e.g. "InvoiceId (added in 1.2)"
+};
+
 struct StagedFiles {
   std::string table;                  // the staged table's name
   std::vector<std::string> columns;   // source column names, in file order (no _file/_row)
   FocusVersion version = FocusVersion::k12;   // detected (or declared) version
   int64_t row_count = 0;
+  std::vector<StagedFile> files;      // in the order given
 };
 
 enum class FileFormat { kAuto, kCsv, kCsvGzip, kParquet };

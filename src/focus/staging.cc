@@ -1,0 +1,159 @@
+#include "focus/staging.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <strings.h>
+
+#include "focus/version_detector.h"
+
+namespace focusd {
+namespace {
+
+// The CSV reader's null string. The staging contract keeps "" and "NULL" as the file has them
+// (the validator reports them), so DuckDB must not turn empty fields into NULL: a control
+// character sequence no billing export contains stands in for "never null".
+constexpr const char* kNeverNull = "chr(1) || chr(2) || chr(3)";
+
+// DuckDB's messages can run to dozens of lines (the CSV sniffer explains its options); the
+// first lines carry the cause.
+std::string Shorten(const std::string& msg) {
+  size_t cut = 0;
+  for (int lines = 0; lines < 4 && cut != std::string::npos; ++lines) {
+    cut = msg.find('\n', cut == 0 ? 0 : cut + 1);
+  }
+  std::string s = cut == std::string::npos ? msg : msg.substr(0, cut);
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+Result<FileFormat> SniffFormat(const std::string& path, FileFormat declared) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec))
+    return Status::NotFound(path + ": no such file");
+  auto size = std::filesystem::file_size(path, ec);
+  if (ec) return Status::IoError(path + ": " + ec.message());
+  if (size == 0) return Status::InvalidArgument(path + ": the file is empty", path);
+  unsigned char magic[4] = {0, 0, 0, 0};
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return Status::IoError(path + ": cannot open the file");
+  size_t n = std::fread(magic, 1, 4, f);
+  std::fclose(f);
+  FileFormat actual = FileFormat::kCsv;
+  if (n >= 2 && magic[0] == 0x1f && magic[1] == 0x8b) actual = FileFormat::kCsvGzip;
+  else if (n == 4 && magic[0] == 'P' && magic[1] == 'A' && magic[2] == 'R' && magic[3] == '1')
+    actual = FileFormat::kParquet;
+  if (declared != FileFormat::kAuto && declared != actual) {
+    const char* names[] = {"auto", "CSV", "gzip CSV", "Parquet"};
+    return Status::InvalidArgument(path + ": declared " + names[static_cast<int>(declared)] +
+                                       " but the file is " + names[static_cast<int>(actual)],
+                                   path);
+  }
+  return actual;
+}
+
+std::string ReaderCall(const std::string& path, FileFormat format) {
+  if (format == FileFormat::kParquet)
+    return "read_parquet(" + SqlQuote(path) + ", file_row_number = true)";
+  return "read_csv(" + SqlQuote(path) + ", header = true, all_varchar = true, auto_detect = true" +
+         ", compression = '" + (format == FileFormat::kCsvGzip ? "gzip" : "none") + "'" +
+         ", nullstr = " + kNeverNull + ", strict_mode = true)";
+}
+
+Status ReadError(const std::string& path, FileFormat format, const Status& s) {
+  bool corrupt = format != FileFormat::kCsv;
+  std::string what = format == FileFormat::kParquet   ? "cannot read Parquet file"
+                     : format == FileFormat::kCsvGzip ? "cannot read gzip CSV file"
+                                                      : "cannot read CSV file";
+  return Status(corrupt ? StatusCode::kDataLoss : StatusCode::kInvalidArgument,
+                path + ": " + what + ": " + Shorten(s.message()), path);
+}
+
+bool ContainsIgnoreCase(const std::vector<std::string>& v, const std::string& s) {
+  for (const auto& x : v)
+    if (x.size() == s.size() && strncasecmp(x.data(), s.data(), s.size()) == 0) return true;
+  return false;
+}
+
+}  // namespace
+
+Result<StagedFiles> StageFiles(DuckConnection& conn, const std::vector<std::string>& paths,
+                               const std::string& table, FileFormat format) {
+  if (paths.empty()) return Status::InvalidArgument("no files to read");
+  struct FileInfo {
+    std::string path;
+    FileFormat format;
+    std::vector<std::string> columns;
+    VersionDetection version;
+  };
+  std::vector<FileInfo> files;
+  StagedFiles staged;
+  staged.table = table;
+  // Read each file's columns first: a file that is not FOCUS is refused before any data is read.
+  for (const auto& path : paths) {
+    ASSIGN_OR_RETURN(FileFormat f, SniffFormat(path, format));
+    auto desc = conn.Query("DESCRIBE SELECT * FROM " + ReaderCall(path, f));
+    if (!desc.ok()) return ReadError(path, f, desc.status());
+    FileInfo info{path, f, {}, {}};
+    for (size_t r = 0; r < desc->row_count(); ++r) {
+      std::string name = desc->Text(r, 0);
+      if (f == FileFormat::kParquet && name == "file_row_number") continue;
+      info.columns.push_back(name);
+    }
+    auto missing = MissingRequiredColumns(info.columns);
+    if (!missing.empty()) {
+      std::string list;
+      for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
+      return Status::InvalidArgument(
+          path + ": not a FOCUS cost file: missing column" + (missing.size() > 1 ? "s " : " ") +
+              list + " (found " + std::to_string(info.columns.size()) + " columns)",
+          path);
+    }
+    info.version = DetectVersion(info.columns);
+    for (const auto& c : info.columns)
+      if (!ContainsIgnoreCase(staged.columns, c)) staged.columns.push_back(c);
+    staged.files.push_back({path, info.version.version, info.version.evidence});
+    files.push_back(std::move(info));
+  }
+  // Files of one import may differ in optional columns, but pre-1.0 names and 1.x names
+  // cannot share one staged table.
+  staged.version = files[0].version.version;
+  for (const auto& f : files) {
+    bool pre = f.version.version == FocusVersion::kPre10;
+    if (pre != (staged.version == FocusVersion::kPre10))
+      return Status::InvalidArgument(files[0].path + " is FOCUS " +
+                                         FocusVersionName(files[0].version.version) + " but " +
+                                         f.path + " is FOCUS " +
+                                         FocusVersionName(f.version.version) +
+                                         ": import them separately",
+                                     f.path);
+    if (static_cast<int>(f.version.version) > static_cast<int>(staged.version))
+      staged.version = f.version.version;
+  }
+
+  std::string create = "CREATE OR REPLACE TEMP TABLE " + SqlIdent(table) + " (";
+  for (const auto& c : staged.columns) create += SqlIdent(c) + " VARCHAR, ";
+  create += "_file VARCHAR, _row BIGINT)";
+  RETURN_IF_ERROR(conn.Execute(create));
+
+  for (const auto& f : files) {
+    std::string select;
+    for (const auto& c : f.columns)
+      select += "CAST(" + SqlIdent(c) + " AS VARCHAR) AS " + SqlIdent(c) + ", ";
+    select += SqlQuote(f.path) + " AS _file, ";
+    std::string sql = "INSERT INTO " + SqlIdent(table) + " BY NAME SELECT " + select;
+    if (f.format == FileFormat::kParquet)
+      sql += "file_row_number + 1 AS _row FROM " + ReaderCall(f.path, f.format);
+    else  // the row's ordinal in the scan is its 1-based data row number in the file
+      sql += "ordinality AS _row FROM " + ReaderCall(f.path, f.format) + " WITH ORDINALITY";
+    Status s = conn.Execute(sql);
+    if (!s.ok()) {
+      (void)conn.Execute("DROP TABLE IF EXISTS " + SqlIdent(table));
+      return ReadError(f.path, f.format, s);
+    }
+  }
+  ASSIGN_OR_RETURN(auto count, conn.Query("SELECT count(*) FROM " + SqlIdent(table)));
+  staged.row_count = count.Int(0, 0);
+  return staged;
+}
+
+}  // namespace focusd
