@@ -2,8 +2,10 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <future>
 #include <strings.h>
 
+#include "focus/gzip_integrity.h"
 #include "focus/version_detector.h"
 
 namespace focusd {
@@ -17,13 +19,19 @@ constexpr const char* kNeverNull = "chr(1) || chr(2) || chr(3)";
 // DuckDB's messages can run to dozens of lines (the CSV sniffer explains its options); the
 // first lines carry the cause.
 std::string Shorten(const std::string& msg) {
-  size_t cut = 0;
-  for (int lines = 0; lines < 4 && cut != std::string::npos; ++lines) {
-    cut = msg.find('\n', cut == 0 ? 0 : cut + 1);
+  std::string out;
+  size_t pos = 0;
+  for (int lines = 0; lines < 4 && pos < msg.size(); ++lines) {
+    size_t end = msg.find('\n', pos);
+    std::string line = msg.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+    if (line.empty() || line.rfind("LINE ", 0) == 0 || line.rfind("The search space", 0) == 0 ||
+        line.rfind("Possible fixes", 0) == 0)
+      break;
+    out += (out.empty() ? "" : "; ") + line;
+    if (end == std::string::npos) break;
+    pos = end + 1;
   }
-  std::string s = cut == std::string::npos ? msg : msg.substr(0, cut);
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
+  return out;
 }
 
 Result<FileFormat> SniffFormat(const std::string& path, FileFormat declared) {
@@ -54,7 +62,7 @@ Result<FileFormat> SniffFormat(const std::string& path, FileFormat declared) {
 std::string ReaderCall(const std::string& path, FileFormat format) {
   if (format == FileFormat::kParquet)
     return "read_parquet(" + SqlQuote(path) + ", file_row_number = true)";
-  return "read_csv(" + SqlQuote(path) + ", header = true, all_varchar = true, auto_detect = true" +
+  return "read_csv(" + SqlQuote(path) + ", header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"'" +
          ", compression = '" + (format == FileFormat::kCsvGzip ? "gzip" : "none") + "'" +
          ", nullstr = " + kNeverNull + ", strict_mode = true)";
 }
@@ -135,6 +143,21 @@ Result<StagedFiles> StageFiles(DuckConnection& conn, const std::vector<std::stri
   create += "_file VARCHAR, _row BIGINT)";
   RETURN_IF_ERROR(conn.Execute(create));
 
+  // gzip files are checked for completeness while DuckDB reads them (another core).
+  std::vector<std::pair<std::string, std::future<Status>>> gzip_checks;
+  for (const auto& f : files)
+    if (f.format == FileFormat::kCsvGzip)
+      gzip_checks.emplace_back(f.path, std::async(std::launch::async, CheckGzipIntact, f.path));
+  auto gzip_status = [&]() -> Status {
+    Status first;
+    for (auto& [path, check] : gzip_checks) {
+      Status s = check.get();
+      if (first.ok() && !s.ok()) first = s;
+    }
+    gzip_checks.clear();
+    return first;
+  };
+
   for (const auto& f : files) {
     std::string select;
     for (const auto& c : f.columns)
@@ -148,8 +171,13 @@ Result<StagedFiles> StageFiles(DuckConnection& conn, const std::vector<std::stri
     Status s = conn.Execute(sql);
     if (!s.ok()) {
       (void)conn.Execute("DROP TABLE IF EXISTS " + SqlIdent(table));
-      return ReadError(f.path, f.format, s);
+      Status gz = gzip_status();  // a truncated gzip explains a garbled last line best
+      return gz.ok() ? ReadError(f.path, f.format, s) : gz;
     }
+  }
+  if (Status gz = gzip_status(); !gz.ok()) {
+    (void)conn.Execute("DROP TABLE IF EXISTS " + SqlIdent(table));
+    return gz;
   }
   ASSIGN_OR_RETURN(auto count, conn.Query("SELECT count(*) FROM " + SqlIdent(table)));
   staged.row_count = count.Int(0, 0);
