@@ -20,6 +20,7 @@ Result<ImportResult> ImportFiles(DuckConnection& conn, Warehouse& warehouse,
     ~Cleanup() {
       (void)c.Execute("DROP VIEW IF EXISTS " + SqlIdent(v));
       (void)c.Execute("DROP TABLE IF EXISTS " + SqlIdent(t));
+      (void)c.Execute("DROP VIEW IF EXISTS " + SqlIdent(t));
     }
   } cleanup{conn, stage_table, view};
 

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "focus/canonical_schema.h"
+#include "focus/decimal_function.h"
 #include "focus/version_detector.h"
 
 namespace focusd {
@@ -53,14 +54,15 @@ std::string TimestampExpr(const std::string& v) {
 // ("$50,000.00 ", as in the specification's SaaS examples) are read when the thousands
 // groups are well formed; such values are counted as non-standard.
 std::string DecimalExpr(const std::string& v) {
-  return "coalesce(TRY_CAST(" + v + " AS " + kMoneyType + "), CASE WHEN regexp_full_match(" + v +
-         ", '\\s*-?\\$?\\s*-?\\d{1,3}(,\\d{3})*(\\.\\d+)?\\s*') THEN TRY_CAST(regexp_replace(" + v +
-         ", '[$,\\s]', '', 'g') AS " + kMoneyType + ") END)";
+  return std::string("coalesce(") + kDecimalFunction + "(" + v +
+         "), CASE WHEN regexp_full_match(" + v +
+         ", '\\s*-?\\$?\\s*-?\\d{1,3}(,\\d{3})*(\\.\\d+)?\\s*') THEN " + kDecimalFunction +
+         "(regexp_replace(" + v + ", '[$,\\s]', '', 'g')) END)";
 }
 
 // The plain reading of a value, without the non-standard fallbacks above.
 std::string StandardExpr(ColumnKind kind, const std::string& v) {
-  if (kind == ColumnKind::kDecimal) return "TRY_CAST(" + v + " AS " + kMoneyType + ")";
+  if (kind == ColumnKind::kDecimal) return std::string(kDecimalFunction) + "(" + v + ")";
   return "CASE WHEN contains(" + v + ", '/') THEN NULL WHEN contains(substr(" + v +
          ", 17), '+') OR contains(substr(" + v + ", 17), '-') THEN TRY_CAST(" + v +
          " AS TIMESTAMPTZ) ELSE TRY_CAST(" + v + " AS TIMESTAMP) END";
@@ -88,6 +90,7 @@ Result<NormalizedTable> Normalize(DuckConnection& conn, const StagedFiles& stage
   out.view = view;
   auto& report = out.report;
   RETURN_IF_ERROR(conn.Execute("SET TimeZone = 'UTC'"));
+  RETURN_IF_ERROR(RegisterDecimalFunction(conn));
 
   auto find = [&](std::string_view name) -> std::optional<std::string> {
     for (const auto& c : staged.columns)
@@ -119,14 +122,22 @@ Result<NormalizedTable> Normalize(DuckConnection& conn, const StagedFiles& stage
     if (!is_used) report.extensions.push_back(c);
   }
 
-  const std::string table = SqlIdent(staged.table);
+  // Every expression below reads the cleaned values of an inner projection: written inline,
+  // the NULL-like test would be repeated by every branch of the timestamp/number readers.
+  std::string cleaned;
+  for (size_t k = 0; k < staged.columns.size(); ++k)
+    cleaned += Clean(SqlIdent(staged.columns[k])) + " AS " + SqlIdent(staged.columns[k]) + ", " +
+               NullLike(SqlIdent(staged.columns[k])) + " AS _null_like_" + std::to_string(k) + ", ";
+  const std::string table =
+      "(SELECT " + cleaned + "_file, _row FROM " + SqlIdent(staged.table) + ")";
   // One pass over the staged rows counts null-like values, re-spelled enums and values in
   // non-standard forms, and finds the first value of each typed column that cannot be read.
   // Each entry of `reads` consumes its aggregates from the result in order.
   std::string profile = "SELECT count(*)";
   std::vector<std::function<Status(const DuckResult&, size_t&)>> reads;
-  for (const auto& c : staged.columns) {
-    profile += ", count(*) FILTER (WHERE " + NullLike(SqlIdent(c)) + ")";
+  for (size_t k = 0; k < staged.columns.size(); ++k) {
+    const std::string& c = staged.columns[k];
+    profile += ", count(*) FILTER (WHERE _null_like_" + std::to_string(k) + ")";
     reads.push_back([&report, c](const DuckResult& r, size_t& i) {
       int64_t n = r.Int(0, i++);
       if (n > 0) report.null_like[c] = n;
@@ -135,26 +146,30 @@ Result<NormalizedTable> Normalize(DuckConnection& conn, const StagedFiles& stage
   }
   for (const auto& m : mappings) {
     if (!m.source) continue;
-    std::string v = Clean(SqlIdent(*m.source));
+    std::string v = SqlIdent(*m.source);
     std::string parsed;
     if (m.column->kind == ColumnKind::kDecimal) parsed = DecimalExpr(v);
     else if (m.column->kind == ColumnKind::kTimestamp) parsed = TimestampExpr(v);
     if (!parsed.empty()) {
-      std::string bad = "(" + v + ") IS NOT NULL AND (" + parsed + ") IS NULL";
-      std::string odd = "(" + v + ") IS NOT NULL AND (" + StandardExpr(m.column->kind, v) +
-                        ") IS NULL AND (" + parsed + ") IS NOT NULL";
-      profile += ", count(*) FILTER (WHERE " + bad + "), arg_min(_file, _row) FILTER (WHERE " +
-                 bad + "), min(_row) FILTER (WHERE " + bad + "), arg_min(" + SqlIdent(*m.source) +
-                 ", _row) FILTER (WHERE " + bad + "), count(*) FILTER (WHERE " + odd + ")";
+      // The main pass only counts values the standard reading refuses (usually none); the
+      // columns that have some get a second, detailed look below.
+      std::string unread = "(" + v + ") IS NOT NULL AND (" + StandardExpr(m.column->kind, v) + ") IS NULL";
+      profile += ", count(*) FILTER (WHERE " + unread + ")";
       std::string column = *m.source;
       ColumnKind kind = m.column->kind;
       std::string canonical(m.column->name);
-      reads.push_back([&report, column, kind, canonical](const DuckResult& r, size_t& i) {
-        int64_t n = r.Int(0, i);
-        std::string file = r.Text(0, i + 1), row = r.Text(0, i + 2), value = r.Text(0, i + 3);
-        int64_t odd_count = r.Int(0, i + 4);
-        i += 5;
-        if (odd_count > 0) report.nonstandard[canonical] = odd_count;
+      reads.push_back([&report, &conn, table, v, parsed, unread, column, kind, canonical](
+                          const DuckResult& r, size_t& i) -> Status {
+        if (r.Int(0, i++) == 0) return Status::Ok();
+        std::string bad = "(" + v + ") IS NOT NULL AND (" + parsed + ") IS NULL";
+        ASSIGN_OR_RETURN(DuckResult d,
+                         conn.Query("SELECT count(*) FILTER (WHERE " + bad + "), arg_min(_file, _row) FILTER (WHERE " +
+                                    bad + "), min(_row) FILTER (WHERE " + bad + "), arg_min(" + SqlIdent(column) +
+                                    ", _row) FILTER (WHERE " + bad + "), count(*) FILTER (WHERE " + unread +
+                                    " AND NOT (" + bad + ")) FROM " + table + " AS cleaned WHERE " + unread));
+        int64_t n = d.Int(0, 0);
+        std::string file = d.Text(0, 1), row = d.Text(0, 2), value = d.Text(0, 3);
+        if (d.Int(0, 4) > 0) report.nonstandard[canonical] = d.Int(0, 4);
         if (n == 0) return Status::Ok();
         if (value.size() > 60) value = value.substr(0, 60) + "...";
         const char* type = kind == ColumnKind::kDecimal
@@ -179,11 +194,11 @@ Result<NormalizedTable> Normalize(DuckConnection& conn, const StagedFiles& stage
     }
   }
   if (auto bp = find("BillingPeriodStart")) {
-    std::string v = Clean(SqlIdent(*bp));
+    std::string v = SqlIdent(*bp);
     profile += ", arg_min(_file, _row) FILTER (WHERE " + v + " IS NULL), min(_row) FILTER (WHERE " +
                v + " IS NULL)";
   }
-  ASSIGN_OR_RETURN(DuckResult prof, conn.Query(profile + " FROM " + table));
+  ASSIGN_OR_RETURN(DuckResult prof, conn.Query(profile + " FROM " + table + " AS cleaned"));
   size_t i = 1;
   for (auto& read : reads) RETURN_IF_ERROR(read(prof, i));
   if (find("BillingPeriodStart") && !prof.IsNull(0, i))
@@ -196,7 +211,7 @@ Result<NormalizedTable> Normalize(DuckConnection& conn, const StagedFiles& stage
   for (const auto& m : mappings) {
     std::string expr = "NULL";
     if (m.source) {
-      std::string v = Clean(SqlIdent(*m.source));
+      std::string v = SqlIdent(*m.source);
       switch (m.column->kind) {
         case ColumnKind::kDecimal: expr = DecimalExpr(v); break;
         case ColumnKind::kTimestamp: expr = TimestampExpr(v); break;
@@ -215,13 +230,13 @@ Result<NormalizedTable> Normalize(DuckConnection& conn, const StagedFiles& stage
     std::string obj = "CAST(json_object(";
     for (size_t k = 0; k < report.extensions.size(); ++k) {
       const auto& c = report.extensions[k];
-      obj += (k ? ", " : "") + SqlQuote(c) + ", " + Clean(SqlIdent(c));
+      obj += (k ? ", " : "") + SqlQuote(c) + ", " + SqlIdent(c);
     }
     select += obj + ") AS VARCHAR) AS x_extensions, ";
   }
   select += "_file";
   RETURN_IF_ERROR(conn.Execute("CREATE OR REPLACE TEMP VIEW " + SqlIdent(view) + " AS SELECT " +
-                               select + " FROM " + table));
+                               select + " FROM " + table + " AS cleaned"));
   return out;
 }
 

@@ -138,46 +138,68 @@ Result<StagedFiles> StageFiles(DuckConnection& conn, const std::vector<std::stri
       staged.version = f.version.version;
   }
 
-  std::string create = "CREATE OR REPLACE TEMP TABLE " + SqlIdent(table) + " (";
-  for (const auto& c : staged.columns) create += SqlIdent(c) + " VARCHAR, ";
-  create += "_file VARCHAR, _row BIGINT)";
-  RETURN_IF_ERROR(conn.Execute(create));
-
-  // gzip files are checked for completeness while DuckDB reads them (another core).
-  std::vector<std::pair<std::string, std::future<Status>>> gzip_checks;
-  for (const auto& f : files)
-    if (f.format == FileFormat::kCsvGzip)
-      gzip_checks.emplace_back(f.path, std::async(std::launch::async, CheckGzipIntact, f.path));
-  auto gzip_status = [&]() -> Status {
-    Status first;
-    for (auto& [path, check] : gzip_checks) {
-      Status s = check.get();
-      if (first.ok() && !s.ok()) first = s;
-    }
-    gzip_checks.clear();
-    return first;
-  };
-
-  for (const auto& f : files) {
+  // Parquet is columnar and cheap to read again, so Parquet-only imports are staged as a view
+  // (each later pass reads just the columns it needs); CSV is parsed once into a table.
+  bool all_parquet = true;
+  for (const auto& f : files) all_parquet = all_parquet && f.format == FileFormat::kParquet;
+  auto file_select = [&](const FileInfo& f) {
     std::string select;
     for (const auto& c : f.columns)
       select += "CAST(" + SqlIdent(c) + " AS VARCHAR) AS " + SqlIdent(c) + ", ";
     select += SqlQuote(f.path) + " AS _file, ";
-    std::string sql = "INSERT INTO " + SqlIdent(table) + " BY NAME SELECT " + select;
     if (f.format == FileFormat::kParquet)
-      sql += "file_row_number + 1 AS _row FROM " + ReaderCall(f.path, f.format);
-    else  // the row's ordinal in the scan is its 1-based data row number in the file
-      sql += "ordinality AS _row FROM " + ReaderCall(f.path, f.format) + " WITH ORDINALITY";
-    Status s = conn.Execute(sql);
-    if (!s.ok()) {
-      (void)conn.Execute("DROP TABLE IF EXISTS " + SqlIdent(table));
-      Status gz = gzip_status();  // a truncated gzip explains a garbled last line best
-      return gz.ok() ? ReadError(f.path, f.format, s) : gz;
+      return "SELECT " + select + "file_row_number + 1 AS _row FROM " + ReaderCall(f.path, f.format);
+    // The row's ordinal in the scan is its 1-based data row number in the file.
+    return "SELECT " + select + "ordinality AS _row FROM " + ReaderCall(f.path, f.format) +
+           " WITH ORDINALITY";
+  };
+  if (all_parquet) {
+    std::string sql = "CREATE OR REPLACE TEMP VIEW " + SqlIdent(table) + " AS ";
+    for (size_t k = 0; k < files.size(); ++k)
+      sql += (k ? " UNION ALL BY NAME " : "") + file_select(files[k]);
+    RETURN_IF_ERROR(conn.Execute(sql));
+    // Read every file once now, so a damaged one is refused here, naming it.
+    for (const auto& f : files) {
+      auto r = conn.Query("SELECT count(*) FROM " + ReaderCall(f.path, f.format));
+      if (!r.ok()) {
+        (void)conn.Execute("DROP VIEW IF EXISTS " + SqlIdent(table));
+        return ReadError(f.path, f.format, r.status());
+      }
     }
-  }
-  if (Status gz = gzip_status(); !gz.ok()) {
-    (void)conn.Execute("DROP TABLE IF EXISTS " + SqlIdent(table));
-    return gz;
+    staged.is_view = true;
+  } else {
+    std::string create = "CREATE OR REPLACE TEMP TABLE " + SqlIdent(table) + " (";
+    for (const auto& c : staged.columns) create += SqlIdent(c) + " VARCHAR, ";
+    create += "_file VARCHAR, _row BIGINT)";
+    RETURN_IF_ERROR(conn.Execute(create));
+
+    // gzip files are checked for completeness while DuckDB reads them (another core).
+    std::vector<std::pair<std::string, std::future<Status>>> gzip_checks;
+    for (const auto& f : files)
+      if (f.format == FileFormat::kCsvGzip)
+        gzip_checks.emplace_back(f.path, std::async(std::launch::async, CheckGzipIntact, f.path));
+    auto gzip_status = [&]() -> Status {
+      Status first;
+      for (auto& [path, check] : gzip_checks) {
+        Status s = check.get();
+        if (first.ok() && !s.ok()) first = s;
+      }
+      gzip_checks.clear();
+      return first;
+    };
+
+    for (const auto& f : files) {
+      Status s = conn.Execute("INSERT INTO " + SqlIdent(table) + " BY NAME " + file_select(f));
+      if (!s.ok()) {
+        (void)conn.Execute("DROP TABLE IF EXISTS " + SqlIdent(table));
+        Status gz = gzip_status();  // a truncated gzip explains a garbled last line best
+        return gz.ok() ? ReadError(f.path, f.format, s) : gz;
+      }
+    }
+    if (Status gz = gzip_status(); !gz.ok()) {
+      (void)conn.Execute("DROP TABLE IF EXISTS " + SqlIdent(table));
+      return gz;
+    }
   }
   ASSIGN_OR_RETURN(auto count, conn.Query("SELECT count(*) FROM " + SqlIdent(table)));
   staged.row_count = count.Int(0, 0);
