@@ -19,6 +19,7 @@ struct ImportArgs {
   std::string data_dir;
   std::string version = "auto";
   std::string format = "auto";
+  std::string memory_limit = "1GB";
 };
 
 std::string Plural(int64_t n, const char* word) {
@@ -56,6 +57,12 @@ int RunImport(const ImportArgs& args) {
   auto conn = (*db)->Connect();
   if (!conn.ok()) {
     std::fprintf(stderr, "focusd import: %s\n", conn.status().message().c_str());
+    return 1;
+  }
+  // DuckDB spills to <db>.tmp beyond this, so memory stays flat however large the files are.
+  Status limit = (*conn)->Execute("SET memory_limit = " + SqlQuote(args.memory_limit));
+  if (!limit.ok()) {
+    std::fprintf(stderr, "focusd import: --memory-limit: %s\n", limit.message().c_str());
     return 1;
   }
   DuckDbWarehouse warehouse(conn->get());
@@ -116,6 +123,8 @@ void AddImportCommand(CLI::App& app) {
       ->check(CLI::IsMember({"auto", "pre-1.0", "1.0", "1.1", "1.2", "1.3"}));
   cmd->add_option("--format", args->format, "File format")
       ->check(CLI::IsMember({"auto", "csv", "csv_gzip", "parquet"}));
+  cmd->add_option("--memory-limit", args->memory_limit,
+                  "DuckDB memory limit for the import (default 1GB; spills to disk beyond)");
   cmd->callback([args] {
     int rc = RunImport(*args);
     if (rc != 0) throw CLI::RuntimeError(rc);

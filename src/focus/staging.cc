@@ -72,8 +72,13 @@ Status ReadError(const std::string& path, FileFormat format, const Status& s) {
   std::string what = format == FileFormat::kParquet   ? "cannot read Parquet file"
                      : format == FileFormat::kCsvGzip ? "cannot read gzip CSV file"
                                                       : "cannot read CSV file";
+  std::string detail = Shorten(s.message());
+  // The sniffer's own words ("Error when sniffing file") do not say what is wrong with it.
+  if (detail.find("sniffing") != std::string::npos)
+    detail = "its rows do not match its header line (a different number of fields), or it is "
+             "not text at all (" + detail + ")";
   return Status(corrupt ? StatusCode::kDataLoss : StatusCode::kInvalidArgument,
-                path + ": " + what + ": " + Shorten(s.message()), path);
+                path + ": " + what + ": " + detail, path);
 }
 
 bool ContainsIgnoreCase(const std::vector<std::string>& v, const std::string& s) {
