@@ -1,12 +1,134 @@
-// Placeholder until the FOCUS engine lands: registers the subcommand so --help lists it.
+// `focusd import FILE... --connector NAME`: the connectors' import path, for files a user
+// already has. Prints what was stored per billing period and currency; exits non-zero with
+// the error (naming the file and row) when anything is refused, leaving stored data as it was.
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+
 #include "cli/commands.h"
+#include "db/duckdb.h"
+#include "focus/importer.h"
+#include "warehouse/duckdb_warehouse.h"
 
 namespace focusd {
+namespace {
+
+struct ImportArgs {
+  std::vector<std::string> files;
+  std::string connector;
+  std::string data_dir;
+  std::string version = "auto";
+  std::string format = "auto";
+  std::string memory_limit = "1GB";
+};
+
+std::string Plural(int64_t n, const char* word) {
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+int RunImport(const ImportArgs& args) {
+  ImportOptions options;
+  options.connector = args.connector;
+  if (args.version != "auto") options.declared_version = ParseFocusVersion(args.version);
+  options.format = args.format == "csv"        ? FileFormat::kCsv
+                   : args.format == "csv_gzip" ? FileFormat::kCsvGzip
+                   : args.format == "parquet"  ? FileFormat::kParquet
+                                               : FileFormat::kAuto;
+  std::error_code ec;
+  std::filesystem::create_directories(args.data_dir, ec);
+  if (ec) {
+    std::fprintf(stderr, "focusd import: cannot create data dir %s: %s\n", args.data_dir.c_str(),
+                 ec.message().c_str());
+    return 1;
+  }
+  const std::string path = DatabasePath(args.data_dir);
+  auto db = DuckDatabase::Open(path);
+  if (!db.ok()) {
+    const std::string& m = db.status().message();
+    if (m.find("lock") != std::string::npos)
+      std::fprintf(stderr,
+                   "focusd import: the database %s is in use by another process (a running "
+                   "`focusd serve`?); stop it or import through the server. (%s)\n",
+                   path.c_str(), m.c_str());
+    else
+      std::fprintf(stderr, "focusd import: %s\n", m.c_str());
+    return 1;
+  }
+  auto conn = (*db)->Connect();
+  if (!conn.ok()) {
+    std::fprintf(stderr, "focusd import: %s\n", conn.status().message().c_str());
+    return 1;
+  }
+  // DuckDB spills to <db>.tmp beyond this, so memory stays flat however large the files are.
+  Status limit = (*conn)->Execute("SET memory_limit = " + SqlQuote(args.memory_limit));
+  if (!limit.ok()) {
+    std::fprintf(stderr, "focusd import: --memory-limit: %s\n", limit.message().c_str());
+    return 1;
+  }
+  DuckDbWarehouse warehouse(conn->get());
+  Status s = warehouse.EnsureSchema();
+  if (!s.ok()) {
+    std::fprintf(stderr, "focusd import: %s\n", s.message().c_str());
+    return 1;
+  }
+  auto r = ImportFiles(**conn, warehouse, args.files, options);
+  if (!r.ok()) {
+    std::fprintf(stderr, "focusd import: refused, nothing stored changed: %s\n",
+                 r.status().message().c_str());
+    return 1;
+  }
+  const auto& res = *r;
+  std::printf("imported %s from %s as FOCUS %s, connector %s, load %s\n",
+              Plural(res.load.rows, "row").c_str(), Plural(res.staged.files.size(), "file").c_str(),
+              FocusVersionName(res.staged.version), res.load.connector.c_str(),
+              res.load.load_id.c_str());
+  for (const auto& p : res.load.periods) {
+    std::printf("  %s: %s (replaced %s)\n", p.billing_period.c_str(),
+                Plural(p.rows, "row").c_str(), Plural(p.replaced_rows, "row").c_str());
+    for (const auto& t : p.stored)
+      std::printf("    %-4s %10lld rows  billed %s  effective %s  list %s\n",
+                  t.currency.empty() ? "-" : t.currency.c_str(), static_cast<long long>(t.rows),
+                  t.billed_cost.c_str(), t.effective_cost.c_str(), t.list_cost.c_str());
+  }
+  const auto& n = res.normalize;
+  for (const auto& x : n.renamed) std::printf("  renamed column %s\n", x.c_str());
+  if (!n.null_like.empty()) {
+    std::string list;
+    for (const auto& [col, count] : n.null_like)
+      list += (list.empty() ? "" : ", ") + col + " " + std::to_string(count);
+    std::printf("  empty or \"NULL\" values read as null: %s\n", list.c_str());
+  }
+  for (const auto& [col, count] : n.enum_recased)
+    std::printf("  %s: %s re-spelled to the canonical value\n", col.c_str(),
+                Plural(count, "value").c_str());
+  for (const auto& [col, count] : n.nonstandard)
+    std::printf("  %s: %s in a non-standard form (e.g. \"$1,000.00\", \"4/1/25\")\n", col.c_str(),
+                Plural(count, "value").c_str());
+  if (!n.extensions.empty())
+    std::printf("  %s kept in x_extensions\n", Plural(n.extensions.size(), "extension column").c_str());
+  return 0;
+}
+
+}  // namespace
 
 void AddImportCommand(CLI::App& app) {
-  auto* cmd = app.add_subcommand("import", "(not yet available)");
-  cmd->allow_extras();
-  cmd->callback([] { throw CLI::RuntimeError("focusd import is not available yet", 2); });
+  auto args = std::make_shared<ImportArgs>();
+  const char* env = std::getenv("FOCUSD_DATA_DIR");
+  args->data_dir = env && *env ? env : "var";
+  auto* cmd = app.add_subcommand("import", "Import local FOCUS files (CSV, gzip CSV, Parquet)");
+  cmd->add_option("files", args->files, "FOCUS files")->required();
+  cmd->add_option("--connector", args->connector, "Connector the rows belong to")->required();
+  cmd->add_option("--data-dir", args->data_dir, "Data directory (env FOCUSD_DATA_DIR)");
+  cmd->add_option("--version", args->version, "FOCUS version of the files")
+      ->check(CLI::IsMember({"auto", "pre-1.0", "1.0", "1.1", "1.2", "1.3"}));
+  cmd->add_option("--format", args->format, "File format")
+      ->check(CLI::IsMember({"auto", "csv", "csv_gzip", "parquet"}));
+  cmd->add_option("--memory-limit", args->memory_limit,
+                  "DuckDB memory limit for the import (default 1GB; spills to disk beyond)");
+  cmd->callback([args] {
+    int rc = RunImport(*args);
+    if (rc != 0) throw CLI::RuntimeError(rc);
+  });
 }
 
 }  // namespace focusd

@@ -1,7 +1,9 @@
 // The hand-off between the FOCUS reader and the validator.
 //
 // StageFiles reads one or more FOCUS files (CSV, gzip CSV, Parquet) into a DuckDB table in
-// the given connection, *as the file has it*: one VARCHAR column per source column with the
+// the given connection (for Parquet-only imports a temporary view over the files instead of a
+// copy: Parquet is columnar and each query reads only the columns it needs; query it the
+// same way), *as the file has it*: one VARCHAR column per source column with the
 // source's column name (a Parquet timestamp/decimal rendered by DuckDB's cast to VARCHAR),
 // empty strings and the literal "NULL" kept as they are (the validator reports them, the
 // normalizer turns them into NULL), plus two lineage columns:
@@ -20,11 +22,20 @@
 
 namespace focusd {
 
+// One source file of a staged table, with the version its columns show.
+struct StagedFile {
+  std::string path;
+  FocusVersion version = FocusVersion::k12;
+  std::string version_evidence;       // the column that decided, e.g. "InvoiceId (added in 1.2)"
+};
+
 struct StagedFiles {
   std::string table;                  // the staged table's name
   std::vector<std::string> columns;   // source column names, in file order (no _file/_row)
   FocusVersion version = FocusVersion::k12;   // detected (or declared) version
   int64_t row_count = 0;
+  std::vector<StagedFile> files;      // in the order given
+  bool is_view = false;               // Parquet-only imports: a view over the files
 };
 
 enum class FileFormat { kAuto, kCsv, kCsvGzip, kParquet };

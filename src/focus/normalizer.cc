@@ -1,0 +1,243 @@
+#include "focus/normalizer.h"
+
+#include <strings.h>
+
+#include <functional>
+#include <optional>
+
+#include "focus/canonical_schema.h"
+#include "focus/decimal_function.h"
+#include "focus/version_detector.h"
+
+namespace focusd {
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool SameName(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
+}
+
+// The raw value with "", "NULL" (and its other casings) as NULL.
+std::string Clean(const std::string& ident) {
+  return "CASE WHEN " + ident + " IN ('', 'NULL', 'null', 'Null') THEN NULL ELSE " + ident + " END";
+}
+
+std::string NullLike(const std::string& ident) {
+  return ident + " IN ('', 'NULL', 'null', 'Null')";
+}
+
+// Timestamp text -> TIMESTAMP (UTC). The session time zone is UTC (set by Normalize), so the
+// TIMESTAMPTZ path converts an explicit offset to UTC; without an offset (or with "Z") the
+// value already is UTC and the cheaper TIMESTAMP cast reads it. A plain TIMESTAMP cast of
+// "4/1/25" would yield the year 4, hence the explicit US-date branch. Hours past 23
+// ("T24:00:00" is ISO 8601's end of day; the specification's own examples have "T30:00:00")
+// carry into the next day; such values are counted as non-standard.
+std::string TimestampExpr(const std::string& v) {
+  return "CASE WHEN " + v + " IS NULL THEN NULL WHEN contains(" + v +
+         ", '/') THEN try_strptime(" + v +
+         ", ['%m/%d/%y', '%m/%d/%Y', '%m/%d/%Y %H:%M:%S', '%m/%d/%Y %H:%M', '%m/%d/%y %H:%M'])"
+         " WHEN contains(substr(" + v + ", 17), '+') OR contains(substr(" + v +
+         ", 17), '-') THEN CAST(TRY_CAST(" + v + " AS TIMESTAMPTZ) AS TIMESTAMP)"
+         " ELSE coalesce(TRY_CAST(" + v + " AS TIMESTAMP), CASE WHEN regexp_full_match(" + v +
+         ", '\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?Z?') THEN TRY_CAST(substr(" + v +
+         ", 1, 10) || ' 00:' || rtrim(substr(" + v + ", 15), 'Z') AS TIMESTAMP) + to_hours(TRY_CAST(substr(" +
+         v + ", 12, 2) AS BIGINT)) END) END";
+}
+
+// Number text -> DECIMAL(38,18), exactly: DuckDB casts plain and E notation ("1.5E-3")
+// from text to DECIMAL without a double in between. Amounts written for people
+// ("$50,000.00 ", as in the specification's SaaS examples) are read when the thousands
+// groups are well formed; such values are counted as non-standard.
+std::string DecimalExpr(const std::string& v) {
+  return std::string("coalesce(") + kDecimalFunction + "(" + v +
+         "), CASE WHEN regexp_full_match(" + v +
+         ", '\\s*-?\\$?\\s*-?\\d{1,3}(,\\d{3})*(\\.\\d+)?\\s*') THEN " + kDecimalFunction +
+         "(regexp_replace(" + v + ", '[$,\\s]', '', 'g')) END)";
+}
+
+// The plain reading of a value, without the non-standard fallbacks above.
+std::string StandardExpr(ColumnKind kind, const std::string& v) {
+  if (kind == ColumnKind::kDecimal) return std::string(kDecimalFunction) + "(" + v + ")";
+  return "CASE WHEN contains(" + v + ", '/') THEN NULL WHEN contains(substr(" + v +
+         ", 17), '+') OR contains(substr(" + v + ", 17), '-') THEN TRY_CAST(" + v +
+         " AS TIMESTAMPTZ) ELSE TRY_CAST(" + v + " AS TIMESTAMP) END";
+}
+
+std::string EnumExpr(const CanonicalColumn& col, const std::string& v) {
+  std::string e = "CASE lower(" + v + ")";
+  for (auto value : col.allowed_values)
+    e += " WHEN " + SqlQuote(Lower(value)) + " THEN " + SqlQuote(std::string(value));
+  if (col.name == "PricingCategory")  // pre-1.0 values
+    e += " WHEN 'on-demand' THEN 'Standard' WHEN 'commitment-based' THEN 'Committed'";
+  return e + " ELSE " + v + " END";
+}
+
+struct Mapping {
+  const CanonicalColumn* column;
+  std::optional<std::string> source;  // staged column name
+};
+
+}  // namespace
+
+Result<NormalizedTable> Normalize(DuckConnection& conn, const StagedFiles& staged,
+                                  const std::string& view) {
+  NormalizedTable out;
+  out.view = view;
+  auto& report = out.report;
+  RETURN_IF_ERROR(conn.Execute("SET TimeZone = 'UTC'"));
+  RETURN_IF_ERROR(RegisterDecimalFunction(conn));
+
+  auto find = [&](std::string_view name) -> std::optional<std::string> {
+    for (const auto& c : staged.columns)
+      if (SameName(c, name)) return c;
+    return std::nullopt;
+  };
+  std::vector<std::string> used;
+  std::vector<Mapping> mappings;
+  for (const auto& col : CanonicalColumns()) {
+    Mapping m{&col, find(col.name)};
+    if (!m.source) {
+      for (const auto& c : staged.columns) {
+        auto renamed = LegacyRename(c);
+        if (renamed && *renamed == col.name) {
+          m.source = c;
+          report.renamed.push_back(c + " -> " + std::string(col.name));
+        }
+      }
+    }
+    if (!m.source && col.name == "ServiceProviderName") m.source = find("ProviderName");
+    if (!m.source && col.name == "HostProviderName") m.source = find("PublisherName");
+    if (m.source) used.push_back(*m.source);
+    else report.missing.emplace_back(col.name);
+    mappings.push_back(m);
+  }
+  for (const auto& c : staged.columns) {
+    bool is_used = false;
+    for (const auto& u : used) is_used = is_used || u == c;
+    if (!is_used) report.extensions.push_back(c);
+  }
+
+  // Every expression below reads the cleaned values of an inner projection: written inline,
+  // the NULL-like test would be repeated by every branch of the timestamp/number readers.
+  std::string cleaned;
+  for (size_t k = 0; k < staged.columns.size(); ++k)
+    cleaned += Clean(SqlIdent(staged.columns[k])) + " AS " + SqlIdent(staged.columns[k]) + ", " +
+               NullLike(SqlIdent(staged.columns[k])) + " AS _null_like_" + std::to_string(k) + ", ";
+  const std::string table =
+      "(SELECT " + cleaned + "_file, _row FROM " + SqlIdent(staged.table) + ")";
+  // One pass over the staged rows counts null-like values, re-spelled enums and values in
+  // non-standard forms, and finds the first value of each typed column that cannot be read.
+  // Each entry of `reads` consumes its aggregates from the result in order.
+  std::string profile = "SELECT count(*)";
+  std::vector<std::function<Status(const DuckResult&, size_t&)>> reads;
+  for (size_t k = 0; k < staged.columns.size(); ++k) {
+    const std::string& c = staged.columns[k];
+    profile += ", count(*) FILTER (WHERE _null_like_" + std::to_string(k) + ")";
+    reads.push_back([&report, c](const DuckResult& r, size_t& i) {
+      int64_t n = r.Int(0, i++);
+      if (n > 0) report.null_like[c] = n;
+      return Status::Ok();
+    });
+  }
+  for (const auto& m : mappings) {
+    if (!m.source) continue;
+    std::string v = SqlIdent(*m.source);
+    std::string parsed;
+    if (m.column->kind == ColumnKind::kDecimal) parsed = DecimalExpr(v);
+    else if (m.column->kind == ColumnKind::kTimestamp) parsed = TimestampExpr(v);
+    if (!parsed.empty()) {
+      // The main pass only counts values the standard reading refuses (usually none); the
+      // columns that have some get a second, detailed look below.
+      std::string unread = "(" + v + ") IS NOT NULL AND (" + StandardExpr(m.column->kind, v) + ") IS NULL";
+      profile += ", count(*) FILTER (WHERE " + unread + ")";
+      std::string column = *m.source;
+      ColumnKind kind = m.column->kind;
+      std::string canonical(m.column->name);
+      reads.push_back([&report, &conn, table, v, parsed, unread, column, kind, canonical](
+                          const DuckResult& r, size_t& i) -> Status {
+        if (r.Int(0, i++) == 0) return Status::Ok();
+        std::string bad = "(" + v + ") IS NOT NULL AND (" + parsed + ") IS NULL";
+        ASSIGN_OR_RETURN(DuckResult d,
+                         conn.Query("SELECT count(*) FILTER (WHERE " + bad + "), arg_min(_file, _row) FILTER (WHERE " +
+                                    bad + "), min(_row) FILTER (WHERE " + bad + "), arg_min(" + SqlIdent(column) +
+                                    ", _row) FILTER (WHERE " + bad + "), count(*) FILTER (WHERE " + unread +
+                                    " AND NOT (" + bad + ")) FROM " + table + " AS cleaned WHERE " + unread));
+        int64_t n = d.Int(0, 0);
+        std::string file = d.Text(0, 1), row = d.Text(0, 2), value = d.Text(0, 3);
+        if (d.Int(0, 4) > 0) report.nonstandard[canonical] = d.Int(0, 4);
+        if (n == 0) return Status::Ok();
+        if (value.size() > 60) value = value.substr(0, 60) + "...";
+        const char* type = kind == ColumnKind::kDecimal
+                               ? "a decimal number (or out of range: at most 20 integer digits)"
+                               : "a timestamp";
+        return Status::InvalidArgument(file + ", row " + row + ": column " + column + ": value '" +
+                                           value + "' is not " + type + " (" +
+                                           std::to_string(n) + " such value" +
+                                           (n > 1 ? "s" : "") + " in this import)",
+                                       column);
+      });
+    }
+    if (!m.column->allowed_values.empty()) {
+      profile += ", count(*) FILTER (WHERE (" + v + ") IS DISTINCT FROM (" +
+                 EnumExpr(*m.column, v) + "))";
+      std::string canonical(m.column->name);
+      reads.push_back([&report, canonical](const DuckResult& r, size_t& i) {
+        int64_t n = r.Int(0, i++);
+        if (n > 0) report.enum_recased[canonical] = n;
+        return Status::Ok();
+      });
+    }
+  }
+  if (auto bp = find("BillingPeriodStart")) {
+    std::string v = SqlIdent(*bp);
+    profile += ", arg_min(_file, _row) FILTER (WHERE " + v + " IS NULL), min(_row) FILTER (WHERE " +
+               v + " IS NULL)";
+  }
+  ASSIGN_OR_RETURN(DuckResult prof, conn.Query(profile + " FROM " + table + " AS cleaned"));
+  size_t i = 1;
+  for (auto& read : reads) RETURN_IF_ERROR(read(prof, i));
+  if (find("BillingPeriodStart") && !prof.IsNull(0, i))
+    return Status::InvalidArgument(prof.Text(0, i) + ", row " + prof.Text(0, i + 1) +
+                                       ": BillingPeriodStart is empty; every row needs it to "
+                                       "know which billing period it belongs to",
+                                   "BillingPeriodStart");
+
+  std::string select;
+  for (const auto& m : mappings) {
+    std::string expr = "NULL";
+    if (m.source) {
+      std::string v = SqlIdent(*m.source);
+      switch (m.column->kind) {
+        case ColumnKind::kDecimal: expr = DecimalExpr(v); break;
+        case ColumnKind::kTimestamp: expr = TimestampExpr(v); break;
+        case ColumnKind::kString:
+          expr = m.column->allowed_values.empty() ? v : EnumExpr(*m.column, v);
+          break;
+        case ColumnKind::kJson: expr = v; break;
+      }
+    }
+    select += "CAST(" + expr + " AS " + DuckDbType(m.column->kind) + ") AS " +
+              SqlIdent(std::string(m.column->name)) + ", ";
+  }
+  if (report.extensions.empty()) {
+    select += "CAST(NULL AS VARCHAR) AS x_extensions, ";
+  } else {
+    std::string obj = "CAST(json_object(";
+    for (size_t k = 0; k < report.extensions.size(); ++k) {
+      const auto& c = report.extensions[k];
+      obj += (k ? ", " : "") + SqlQuote(c) + ", " + SqlIdent(c);
+    }
+    select += obj + ") AS VARCHAR) AS x_extensions, ";
+  }
+  select += "_file";
+  RETURN_IF_ERROR(conn.Execute("CREATE OR REPLACE TEMP VIEW " + SqlIdent(view) + " AS SELECT " +
+                               select + " FROM " + table + " AS cleaned"));
+  return out;
+}
+
+}  // namespace focusd

@@ -1,0 +1,209 @@
+#include "warehouse/duckdb_warehouse.h"
+
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "core/random.h"
+#include "core/time.h"
+#include "focus/canonical_schema.h"
+
+namespace focusd {
+namespace {
+
+// The billing period of a row is the month of its BillingPeriodStart. Timestamps are stored
+// in UTC, so a period starting at local midnight east of UTC ("2024-09-01T00:00:00+02:00")
+// is 2024-08-31 22:00 UTC; periods start on a day boundary in a zone within 14 hours of UTC,
+// and shifting by 14 hours recovers the intended month for every zone.
+constexpr const char* kPeriodExpr = "strftime(BillingPeriodStart + INTERVAL 14 HOUR, '%Y-%m')";
+
+// Decimal sums are exact but DuckDB's SUM over DECIMAL(38,18) wraps around silently beyond
+// 1.7e20; a double sum beside it detects that (it is only compared against the bound, never
+// stored or shown).
+constexpr double kSumBound = 1e20;
+
+std::string TrimZeros(std::string s) {
+  if (s.find('.') == std::string::npos) return s;
+  while (!s.empty() && s.back() == '0') s.pop_back();
+  if (!s.empty() && s.back() == '.') s.pop_back();
+  if (s == "-0") s = "0";
+  return s;
+}
+
+std::string TotalsSelect(const std::string& period_expr) {
+  return "SELECT " + period_expr +
+         " AS p, coalesce(BillingCurrency, '') AS cur, count(*), "
+         "coalesce(sum(BilledCost), 0), coalesce(sum(EffectiveCost), 0), "
+         "coalesce(sum(ListCost), 0), greatest(abs(coalesce(sum(CAST(BilledCost AS DOUBLE)), 0)), "
+         "abs(coalesce(sum(CAST(EffectiveCost AS DOUBLE)), 0)), "
+         "abs(coalesce(sum(CAST(ListCost AS DOUBLE)), 0)))";
+}
+
+// period -> totals per currency, from a totals query ordered by period, currency.
+Result<std::map<std::string, std::vector<CurrencyTotals>>> ReadTotals(const DuckResult& r) {
+  std::map<std::string, std::vector<CurrencyTotals>> out;
+  for (size_t i = 0; i < r.row_count(); ++i) {
+    if (std::stod(r.Text(i, 6)) >= kSumBound)
+      return Status::InvalidArgument("billing period " + r.Text(i, 0) + ", currency " +
+                                     r.Text(i, 1) + ": cost sums exceed 1e20");
+    CurrencyTotals t;
+    t.currency = r.Text(i, 1);
+    t.rows = r.Int(i, 2);
+    t.billed_cost = TrimZeros(r.Text(i, 3));
+    t.effective_cost = TrimZeros(r.Text(i, 4));
+    t.list_cost = TrimZeros(r.Text(i, 5));
+    out[r.Text(i, 0)].push_back(t);
+  }
+  return out;
+}
+
+nlohmann::json TotalsJson(const std::vector<CurrencyTotals>& v) {
+  nlohmann::json a = nlohmann::json::array();
+  for (const auto& t : v)
+    a.push_back({{"currency", t.currency}, {"rows", t.rows}, {"billed_cost", t.billed_cost},
+                 {"effective_cost", t.effective_cost}, {"list_cost", t.list_cost}});
+  return a;
+}
+
+std::string DescribeTotals(const std::vector<CurrencyTotals>& v) {
+  std::string s;
+  for (const auto& t : v)
+    s += (s.empty() ? "" : "; ") + (t.currency.empty() ? std::string("(no currency)") : t.currency) +
+         ": " + std::to_string(t.rows) + " rows, billed " + t.billed_cost + ", effective " +
+         t.effective_cost + ", list " + t.list_cost;
+  return s.empty() ? "nothing" : s;
+}
+
+}  // namespace
+
+bool IsBillingPeriod(const std::string& s) {
+  if (s.size() != 7 || s[4] != '-') return false;
+  for (int i : {0, 1, 2, 3, 5, 6})
+    if (s[i] < '0' || s[i] > '9') return false;
+  int year = std::stoi(s.substr(0, 4)), month = std::stoi(s.substr(5, 2));
+  return year >= 1900 && month >= 1 && month <= 12;
+}
+
+Status DuckDbWarehouse::EnsureSchema() {
+  std::string cols;
+  for (const auto& c : CanonicalColumns())
+    cols += SqlIdent(std::string(c.name)) + " " + DuckDbType(c.kind) + ", ";
+  return conn_->Execute(
+      "CREATE TABLE IF NOT EXISTS focus_costs (" + cols +
+      "x_extensions VARCHAR, connector_id VARCHAR NOT NULL, billing_period VARCHAR NOT NULL, "
+      "source_file VARCHAR, load_id VARCHAR NOT NULL, loaded_at TIMESTAMP NOT NULL);"
+      "CREATE TABLE IF NOT EXISTS focus_loads (load_id VARCHAR NOT NULL, connector_id VARCHAR "
+      "NOT NULL, billing_period VARCHAR, loaded_at TIMESTAMP NOT NULL, status VARCHAR NOT NULL, "
+      "rows BIGINT, replaced_rows BIGINT, files VARCHAR, totals VARCHAR, message VARCHAR);");
+}
+
+Result<LoadResult> DuckDbWarehouse::Load(const std::string& connector, const LoadSource& source,
+                                         const LoadOptions& options) {
+  if (connector.empty()) return Status::InvalidArgument("a load needs a connector", "connector");
+  if (source.conn != conn_)
+    return Status::InvalidArgument("the load's source must be readable on the warehouse's connection");
+  LoadResult result;
+  result.connector = connector;
+  result.load_id = RandomId("load");
+  result.loaded_at = NowIso8601();
+  const std::string src = SqlIdent(source.table);
+
+  // Source totals, before anything is written.
+  ASSIGN_OR_RETURN(DuckResult src_rows,
+                   conn_->Query(TotalsSelect(kPeriodExpr) + " FROM " + src +
+                                " GROUP BY ALL ORDER BY p, cur"));
+  ASSIGN_OR_RETURN(auto src_totals, ReadTotals(src_rows));
+  if (src_totals.empty()) return Status::InvalidArgument("no rows to load");
+  std::string period_list;
+  for (const auto& [p, _] : src_totals) {
+    period_list += (period_list.empty() ? "" : ", ") + SqlQuote(p);
+    PeriodLoad pl;
+    pl.billing_period = p;
+    pl.source = src_totals[p];
+    for (const auto& t : pl.source) pl.rows += t.rows;
+    result.rows += pl.rows;
+    result.periods.push_back(std::move(pl));
+  }
+  const std::string key_filter = "connector_id = " + SqlQuote(connector) +
+                                 " AND billing_period IN (" + period_list + ")";
+  nlohmann::json files = source.files;
+
+  Status st = conn_->Transaction([&]() -> Status {
+    ASSIGN_OR_RETURN(DuckResult old, conn_->Query("SELECT billing_period, count(*) FROM focus_costs WHERE " +
+                                                  key_filter + " GROUP BY ALL"));
+    for (size_t i = 0; i < old.row_count(); ++i)
+      for (auto& pl : result.periods)
+        if (pl.billing_period == old.Text(i, 0)) pl.replaced_rows = old.Int(i, 1);
+    RETURN_IF_ERROR(conn_->Execute("DELETE FROM focus_costs WHERE " + key_filter));
+    RETURN_IF_ERROR(conn_->Execute(
+        "INSERT INTO focus_costs BY NAME SELECT * EXCLUDE (_file), " + SqlQuote(connector) +
+        " AS connector_id, " + kPeriodExpr + " AS billing_period, _file AS source_file, " +
+        SqlQuote(result.load_id) + " AS load_id, CAST(" + SqlQuote(result.loaded_at) +
+        " AS TIMESTAMP) AS loaded_at FROM " + src));
+    if (options.before_commit) options.before_commit(*conn_);
+    ASSIGN_OR_RETURN(DuckResult stored_rows,
+                     conn_->Query(TotalsSelect("billing_period") + " FROM focus_costs WHERE " +
+                                  key_filter + " GROUP BY ALL ORDER BY p, cur"));
+    ASSIGN_OR_RETURN(auto stored, ReadTotals(stored_rows));
+    for (auto& pl : result.periods) {
+      pl.stored = stored[pl.billing_period];
+      if (pl.stored != pl.source)
+        return Status::Internal("billing period " + pl.billing_period +
+                                ": the warehouse's totals after loading (" +
+                                DescribeTotals(pl.stored) + ") differ from the source files' (" +
+                                DescribeTotals(pl.source) + "); the load was rolled back");
+    }
+    for (const auto& pl : result.periods) {
+      ASSIGN_OR_RETURN(auto ins, conn_->Query(
+          "INSERT INTO focus_loads VALUES (?, ?, ?, CAST(? AS TIMESTAMP), 'committed', ?, ?, ?, ?, NULL)",
+          {result.load_id, connector, pl.billing_period, result.loaded_at, pl.rows,
+           pl.replaced_rows, files.dump(), TotalsJson(pl.source).dump()}));
+      (void)ins;
+    }
+    return Status::Ok();
+  });
+  if (!st.ok()) {
+    // Record the failure (outside the rolled-back transaction) so the UI can show it.
+    for (const auto& pl : result.periods)
+      (void)conn_->Query(
+          "INSERT INTO focus_loads VALUES (?, ?, ?, CAST(? AS TIMESTAMP), 'failed', ?, 0, ?, ?, ?)",
+          {result.load_id, connector, pl.billing_period, result.loaded_at, pl.rows, files.dump(),
+           TotalsJson(pl.source).dump(), st.message()});
+    return st;
+  }
+  return result;
+}
+
+Status DuckDbWarehouse::DeletePeriod(const PeriodKey& key) {
+  if (!IsBillingPeriod(key.billing_period))
+    return Status::InvalidArgument("billing period must be YYYY-MM, got '" + key.billing_period + "'",
+                                   "billing_period");
+  auto r = conn_->Query("DELETE FROM focus_costs WHERE connector_id = ? AND billing_period = ?",
+                        {key.connector, key.billing_period});
+  return r.status();
+}
+
+Result<std::vector<StoredPeriod>> DuckDbWarehouse::ListPeriods(const std::string& connector) {
+  std::string where = connector.empty() ? "" : " WHERE connector_id = " + SqlQuote(connector);
+  ASSIGN_OR_RETURN(DuckResult r,
+                   conn_->Query("SELECT connector_id, billing_period, max(load_id), "
+                                "strftime(max(loaded_at), '%Y-%m-%dT%H:%M:%SZ'), "
+                                "coalesce(BillingCurrency, ''), count(*), coalesce(sum(BilledCost), 0), "
+                                "coalesce(sum(EffectiveCost), 0), coalesce(sum(ListCost), 0) "
+                                "FROM focus_costs" + where + " GROUP BY connector_id, "
+                                "billing_period, coalesce(BillingCurrency, '') ORDER BY 1, 2, 5"));
+  std::vector<StoredPeriod> out;
+  for (size_t i = 0; i < r.row_count(); ++i) {
+    if (out.empty() || out.back().key.connector != r.Text(i, 0) ||
+        out.back().key.billing_period != r.Text(i, 1)) {
+      out.push_back({{r.Text(i, 0), r.Text(i, 1)}, r.Text(i, 2), r.Text(i, 3), 0, {}});
+    }
+    CurrencyTotals t{r.Text(i, 4), r.Int(i, 5), TrimZeros(r.Text(i, 6)), TrimZeros(r.Text(i, 7)),
+                     TrimZeros(r.Text(i, 8))};
+    out.back().rows += t.rows;
+    out.back().totals.push_back(t);
+  }
+  return out;
+}
+
+}  // namespace focusd

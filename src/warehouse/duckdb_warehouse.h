@@ -1,0 +1,38 @@
+// The Warehouse in the embedded DuckDB database.
+//
+// Tables:
+//   focus_costs  every canonical column (canonical_schema.h), x_extensions, and lineage:
+//                connector_id, billing_period ("YYYY-MM"), source_file, load_id, loaded_at.
+//   focus_loads  one row per (load, period): key, load id, status (committed | failed),
+//                rows, replaced rows, source files and totals (JSON), error message.
+// A load is one DuckDB transaction (DELETE the key's rows, INSERT the new ones, compare
+// totals, COMMIT): DuckDB's write-ahead log makes it all-or-nothing across crashes.
+#pragma once
+
+#include <string>
+
+#include "db/duckdb.h"
+#include "warehouse/warehouse.h"
+
+namespace focusd {
+
+class DuckDbWarehouse : public Warehouse {
+ public:
+  // `conn` must outlive the warehouse; sources of Load() must be readable on it (temporary
+  // tables are per connection).
+  explicit DuckDbWarehouse(DuckConnection* conn) : conn_(conn) {}
+
+  Status EnsureSchema() override;
+  Result<LoadResult> Load(const std::string& connector, const LoadSource& source,
+                          const LoadOptions& options = {}) override;
+  Status DeletePeriod(const PeriodKey& key) override;
+  Result<std::vector<StoredPeriod>> ListPeriods(const std::string& connector = "") override;
+
+ private:
+  DuckConnection* conn_;
+};
+
+// "YYYY-MM" -> true for months 01-12 of years 1900-9999.
+bool IsBillingPeriod(const std::string& s);
+
+}  // namespace focusd
