@@ -1,0 +1,99 @@
+#include "focus/format_checks.h"
+
+#include <algorithm>
+#include <sstream>
+
+#include "db/duckdb.h"
+#include "focus/focus_data.h"
+
+namespace focusd {
+
+namespace {
+
+std::string CurrencyList() {
+  std::string out;
+  for (const auto& c : CurrencyCodes()) {
+    if (!out.empty()) out += ", ";
+    out += SqlQuote(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+const std::vector<std::string>& CurrencyCodes() {
+  static const std::vector<std::string> codes = [] {
+    std::vector<std::string> out;
+    std::istringstream in{std::string(FocusDataFile("currency_codes.csv"))};
+    std::string line;
+    while (std::getline(in, line)) {
+      // ",currency_codes" header, then "0,SEK".
+      auto comma = line.find(',');
+      std::string code = comma == std::string::npos ? line : line.substr(comma + 1);
+      while (!code.empty() && (code.back() == '\r' || code.back() == ' ')) code.pop_back();
+      if (code.size() == 3 && std::all_of(code.begin(), code.end(), [](char ch) {
+            return ch >= 'A' && ch <= 'Z';
+          }))
+        out.push_back(code);
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  }();
+  return codes;
+}
+
+std::string SqlNumericFormat(const std::string& col) {
+  return "(" + col + " IS NULL OR regexp_full_match(" + col +
+         ", '-?([0-9]+(\\.[0-9]+)?|\\.[0-9]+)([eE]-?[0-9]+)?'))";
+}
+
+std::string SqlDecimalValue(const std::string& col) {
+  return "(" + col + " IS NULL OR coalesce(isfinite(TRY_CAST(" + col + " AS DOUBLE)), false))";
+}
+
+std::string SqlDateTimeFormat(const std::string& col) {
+  return "(" + col + " IS NULL OR (regexp_full_match(" + col +
+         ", '[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z') AND TRY_CAST(" + col +
+         " AS TIMESTAMP) IS NOT NULL))";
+}
+
+std::string SqlDateTimeValue(const std::string& col) {
+  // DuckDB's cast alone is too lenient ("5/1/25" casts to year 5), so require an ISO-like
+  // date first.
+  return "(" + col + " IS NULL OR (regexp_full_match(" + col +
+         ", '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?)?"
+         "(Z|[+-][0-9]{2}(:?[0-9]{2})?)?') AND TRY_CAST(regexp_replace(" + col +
+         ", '([0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?)(Z|[+-][0-9]{2}(:?[0-9]{2})?)$', '\\1') AS "
+         "TIMESTAMP) IS NOT NULL))";
+}
+
+std::string SqlCurrencyFormat(const std::string& col) {
+  return "(" + col + " IS NULL OR " + col + " IN (" + CurrencyList() +
+         ") OR NOT regexp_full_match(" + col + ", '[A-Za-z]{3}'))";
+}
+
+std::string SqlNationalCurrency(const std::string& col) {
+  return "(" + col + " IS NULL OR " + col + " IN (" + CurrencyList() + "))";
+}
+
+std::string SqlUnitFormat(const std::string& col) {
+  return "(" + col + " IS NULL OR regexp_full_match(" + col +
+         ", '([0-9]+ )?[A-Za-z][A-Za-z0-9]*( [A-Za-z0-9]+)*([-/]([0-9]+ )?[A-Za-z][A-Za-z0-9]*( "
+         "[A-Za-z0-9]+)*)?'))";
+}
+
+std::string SqlKeyValueFormat(const std::string& col) {
+  // CASE keeps json_type() away from invalid JSON (it would raise an error).
+  return "(" + col + " IS NULL OR CASE WHEN json_valid(" + col + ") THEN json_type(" + col +
+         ") = 'OBJECT' AND NOT list_contains(list_transform(json_keys(" + col +
+         "), k -> json_type(" + col + ", '$.\"' || replace(k, '\"', '\\\"') || '\"') IN "
+         "('OBJECT', 'ARRAY')), true) ELSE false END)";
+}
+
+std::string SqlJsonObject(const std::string& col) {
+  return "(" + col + " IS NULL OR CASE WHEN json_valid(" + col + ") THEN json_type(" + col +
+         ") = 'OBJECT' ELSE false END)";
+}
+
+}  // namespace focusd

@@ -1,0 +1,390 @@
+#include "focus/rule_compiler.h"
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <sstream>
+
+#include "db/duckdb.h"
+#include "focus/format_checks.h"
+#include "focus/rule_overrides.h"
+
+namespace focusd {
+
+namespace {
+
+std::string Num(double v) {
+  std::ostringstream o;
+  o.precision(17);
+  o << v;
+  return o.str();
+}
+
+std::string Dbl(const std::string& col) { return "TRY_CAST(" + col + " AS DOUBLE)"; }
+
+std::string JoinSql(const std::vector<std::string>& parts, const char* op, const char* empty) {
+  if (parts.empty()) return empty;
+  if (parts.size() == 1) return parts[0];
+  std::string out = "(";
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i) out += std::string(" ") + op + " ";
+    out += parts[i];
+  }
+  return out + ")";
+}
+
+bool IsMustKeyword(const std::string& k) { return k == "MUST" || k == "MUST NOT"; }
+
+}  // namespace
+
+Result<std::string> CheckCompiler::Column(const nlohmann::json& check, const char* key,
+                                          bool as_condition, std::set<std::string>* columns) const {
+  auto it = check.find(key);
+  if (it == check.end() || !it->is_string())
+    return Status::InvalidArgument(std::string("check has no ") + key);
+  std::string name = it->get<std::string>();
+  if (!Has(name)) {
+    if (as_condition) return std::string("NULL::VARCHAR");
+    return Status::NotFound("column " + name + " is not in the file");
+  }
+  if (columns) columns->insert(name);
+  return SqlIdent(name);
+}
+
+Result<std::string> CheckCompiler::Holds(const nlohmann::json& check, bool as_condition,
+                                         std::set<std::string>* columns) const {
+  if (!check.is_object()) return Status::InvalidArgument("check is not an object");
+  auto fn_it = check.find("CheckFunction");
+  if (fn_it == check.end() || !fn_it->is_string())
+    return Status::InvalidArgument("check without CheckFunction: " + check.dump());
+  const std::string fn = fn_it->get<std::string>();
+
+  if (fn == "AND" || fn == "OR") {
+    auto items = check.find("Items");
+    if (items == check.end() || !items->is_array() || items->empty())
+      return Status::InvalidArgument(fn + " without Items");
+    std::vector<std::string> parts;
+    for (const auto& item : *items) {
+      ASSIGN_OR_RETURN(std::string p, Holds(item, as_condition, columns));
+      parts.push_back(std::move(p));
+    }
+    return JoinSql(parts, fn.c_str(), "TRUE");
+  }
+
+  auto col = [&](const char* key) { return Column(check, key, as_condition, columns); };
+  auto value = check.find("Value");
+
+  if (fn == "CheckValue" || fn == "CheckNotValue") {
+    ASSIGN_OR_RETURN(std::string c, col("ColumnName"));
+    if (value == check.end()) return Status::InvalidArgument(fn + " without Value");
+    bool negate = fn == "CheckNotValue";
+    if (value->is_null()) return "(" + c + (negate ? " IS NOT NULL)" : " IS NULL)");
+    if (value->is_number()) {
+      std::string v = Num(value->get<double>());
+      return negate ? "coalesce(" + Dbl(c) + " <> " + v + ", true)"
+                    : "coalesce(" + Dbl(c) + " = " + v + ", false)";
+    }
+    if (value->is_string()) {
+      std::string v = SqlQuote(value->get<std::string>());
+      return "(" + c + (negate ? " IS DISTINCT FROM " : " IS NOT DISTINCT FROM ") + v + ")";
+    }
+    return Status::InvalidArgument(fn + " with unsupported Value " + value->dump());
+  }
+  if (fn == "CheckSameValue" || fn == "CheckNotSameValue") {
+    ASSIGN_OR_RETURN(std::string a, col("ColumnAName"));
+    ASSIGN_OR_RETURN(std::string b, col("ColumnBName"));
+    if (fn == "CheckSameValue") return "(" + a + " IS NOT DISTINCT FROM " + b + ")";
+    return "coalesce(" + a + " <> " + b + ", false)";
+  }
+  if (fn == "CheckGreaterOrEqualThanValue") {
+    ASSIGN_OR_RETURN(std::string c, col("ColumnName"));
+    if (value == check.end() || !value->is_number())
+      return Status::InvalidArgument(fn + " without a numeric Value");
+    return "coalesce(" + Dbl(c) + " >= " + Num(value->get<double>()) + ", true)";
+  }
+  if (fn == "TypeDecimal" || fn == "CheckDecimalValue") {
+    ASSIGN_OR_RETURN(std::string c, col("ColumnName"));
+    return SqlDecimalValue(c);
+  }
+  if (fn == "FormatNumeric") {
+    ASSIGN_OR_RETURN(std::string c, col("ColumnName"));
+    return SqlNumericFormat(c);
+  }
+  if (fn == "TypeString" || fn == "FormatString") {
+    // Every staged value is a DuckDB VARCHAR, which is valid UTF-8 by construction.
+    ASSIGN_OR_RETURN(std::string c, col("ColumnName"));
+    (void)c;
+    return std::string("TRUE");
+  }
+  if (fn == "TypeDateTime") {
+    ASSIGN_OR_RETURN(std::string c, col("ColumnName"));
+    return SqlDateTimeValue(c);
+  }
+  if (fn == "FormatDateTime") {
+    ASSIGN_OR_RETURN(std::string c, col("ColumnName"));
+    return SqlDateTimeFormat(c);
+  }
+  if (fn == "FormatCurrency") {
+    ASSIGN_OR_RETURN(std::string c, col("ColumnName"));
+    return SqlCurrencyFormat(c);
+  }
+  if (fn == "CheckNationalCurrency") {
+    ASSIGN_OR_RETURN(std::string c, col("ColumnName"));
+    return SqlNationalCurrency(c);
+  }
+  if (fn == "FormatUnit") {
+    ASSIGN_OR_RETURN(std::string c, col("ColumnName"));
+    return SqlUnitFormat(c);
+  }
+  if (fn == "FormatKeyValue") {
+    ASSIGN_OR_RETURN(std::string c, col("ColumnName"));
+    return SqlKeyValueFormat(c);
+  }
+  if (fn == "FormatJSON") {
+    ASSIGN_OR_RETURN(std::string c, col("ColumnName"));
+    return SqlJsonObject(c);
+  }
+  if (fn == "ColumnByColumnEqualsColumnValue") {
+    ASSIGN_OR_RETURN(std::string a, col("ColumnAName"));
+    ASSIGN_OR_RETURN(std::string b, col("ColumnBName"));
+    ASSIGN_OR_RETURN(std::string r, col("ResultColumnName"));
+    return "coalesce(abs(" + Dbl(a) + " * " + Dbl(b) + " - " + Dbl(r) + ") <= " +
+           Num(kProductAbsoluteTolerance) + " + " + Num(kProductRelativeTolerance) + " * abs(" +
+           Dbl(r) + "), true)";
+  }
+  return Status::InvalidArgument("check function " + fn + " is not supported");
+}
+
+namespace {
+
+// Group checks need their own query; they are whole-rule requirements only.
+Result<std::string> GroupCountSql(const nlohmann::json& req, const CheckCompiler& cc,
+                                  const std::string& condition_sql, std::set<std::string>* cols) {
+  const std::string fn = req.value("CheckFunction", "");
+  if (fn == "CheckDistinctCount") {
+    auto name = [&](const char* k) -> Result<std::string> {
+      auto it = req.find(k);
+      if (it == req.end() || !it->is_string()) return Status::InvalidArgument("no " + std::string(k));
+      std::string c = it->get<std::string>();
+      if (!cc.Has(c)) return Status::NotFound("column " + c + " is not in the file");
+      cols->insert(c);
+      return SqlIdent(c);
+    };
+    ASSIGN_OR_RETURN(std::string a, name("ColumnAName"));
+    ASSIGN_OR_RETURN(std::string b, name("ColumnBName"));
+    int64_t n = req.value("ExpectedCount", 1);
+    // Counts the groups (values of A) that break the rule, not rows.
+    return "SELECT count(*) FROM (SELECT " + a + " FROM {view} WHERE " + a + " IS NOT NULL AND " +
+           condition_sql + " GROUP BY " + a + " HAVING count(DISTINCT " + b + ") <> " +
+           std::to_string(n) + ")";
+  }
+  return Status::InvalidArgument("not a group check");
+}
+
+struct ModelWalk {
+  const RequirementsModel& model;
+  const CheckCompiler& cc;
+  std::map<std::string, std::vector<std::string>> parents;
+  std::map<std::string, std::optional<std::string>> path_cond_memo;  // nullopt = malformed
+  std::map<std::string, std::set<std::string>> applicability_memo;
+
+  nlohmann::json ConditionOf(const ModelRule& r) const {
+    const RuleOverride* o = FindRuleOverride(r.id);
+    if (o && o->action == RuleOverride::Action::kReplace && !o->condition.empty())
+      return nlohmann::json::parse(o->condition);
+    return r.condition;
+  }
+  nlohmann::json RequirementOf(const ModelRule& r) const {
+    const RuleOverride* o = FindRuleOverride(r.id);
+    if (o && o->action == RuleOverride::Action::kReplace && !o->requirement.empty())
+      return nlohmann::json::parse(o->requirement);
+    return r.requirement;
+  }
+
+  // The rule's own condition as SQL ("TRUE" when none); nullopt when malformed.
+  std::optional<std::string> OwnCondition(const ModelRule& r, std::set<std::string>* cols) const {
+    nlohmann::json c = ConditionOf(r);
+    if (c.empty()) return std::string("TRUE");
+    auto sql = cc.Holds(c, /*as_condition=*/true, cols);
+    if (!sql.ok()) return std::nullopt;
+    return *sql;
+  }
+
+  // Conditions inherited from the composites that contain `id`: a rule reached through any
+  // of its parents applies where that parent applies.
+  std::optional<std::string> PathCondition(const std::string& id, int depth = 0) {
+    if (auto it = path_cond_memo.find(id); it != path_cond_memo.end()) return it->second;
+    auto pit = parents.find(id);
+    std::optional<std::string> result = std::string("TRUE");
+    if (pit != parents.end() && depth < 32) {
+      std::vector<std::string> alternatives;
+      for (const auto& p : pit->second) {
+        const ModelRule* pr = model.Find(p);
+        auto up = PathCondition(p, depth + 1);
+        auto own = OwnCondition(*pr, nullptr);
+        if (!up || !own) {
+          result = std::nullopt;
+          break;
+        }
+        if (*up == "TRUE") alternatives.push_back(*own);
+        else if (*own == "TRUE") alternatives.push_back(*up);
+        else alternatives.push_back("(" + *up + " AND " + *own + ")");
+      }
+      if (result) {
+        bool any_true = false;
+        for (const auto& a : alternatives) any_true |= a == "TRUE";
+        result = any_true ? std::string("TRUE") : JoinSql(alternatives, "OR", "TRUE");
+      }
+    }
+    path_cond_memo[id] = result;
+    return result;
+  }
+
+  std::set<std::string> Applicability(const std::string& id, int depth = 0) {
+    if (auto it = applicability_memo.find(id); it != applicability_memo.end()) return it->second;
+    std::set<std::string> out;
+    if (const ModelRule* r = model.Find(id)) out.insert(r->applicability.begin(), r->applicability.end());
+    if (auto pit = parents.find(id); pit != parents.end() && depth < 32)
+      for (const auto& p : pit->second) {
+        auto up = Applicability(p, depth + 1);
+        out.insert(up.begin(), up.end());
+      }
+    applicability_memo[id] = out;
+    return out;
+  }
+};
+
+void CollectRefs(const nlohmann::json& j, std::vector<std::string>* out) {
+  if (j.is_object()) {
+    if (j.value("CheckFunction", "") == "CheckModelRule" && j.contains("ModelRuleId") &&
+        j["ModelRuleId"].is_string())
+      out->push_back(j["ModelRuleId"].get<std::string>());
+    for (const auto& [k, v] : j.items()) CollectRefs(v, out);
+  } else if (j.is_array()) {
+    for (const auto& v : j) CollectRefs(v, out);
+  }
+}
+
+std::string JoinNames(const std::set<std::string>& s) {
+  std::string out;
+  for (const auto& x : s) out += (out.empty() ? "" : ", ") + x;
+  return out;
+}
+
+}  // namespace
+
+std::vector<CompiledRule> CompileModelRules(const RequirementsModel& model,
+                                            const std::vector<std::string>& columns) {
+  CheckCompiler cc(std::set<std::string>(columns.begin(), columns.end()));
+  ModelWalk walk{model, cc, {}, {}, {}};
+  for (const auto& r : model.rules()) {
+    if (!r.composite()) continue;
+    std::vector<std::string> refs;
+    CollectRefs(r.requirement, &refs);
+    for (const auto& child : refs)
+      if (model.Find(child)) walk.parents[child].push_back(r.id);
+  }
+
+  std::vector<CompiledRule> out;
+  for (const auto& r : model.rules()) {
+    if (r.composite() || r.status == "Removed") continue;
+    if (r.dataset == "Contract Commitment") continue;  // a different dataset than billing rows
+
+    CompiledRule c;
+    c.rule_id = r.id;
+    c.column = r.reference;
+    c.description = r.text;
+    c.must = IsMustKeyword(r.keyword);
+    const RuleOverride* o = FindRuleOverride(r.id);
+    if (o) c.override_reason = o->reason;
+    auto skip = [&](std::string why) {
+      c.kind = CompiledRule::Kind::kSkipped;
+      c.skip_reason = std::move(why);
+      out.push_back(c);
+    };
+
+    if (o && o->action == RuleOverride::Action::kSkip) {
+      skip("overridden: " + o->reason);
+      continue;
+    }
+    if (r.dynamic) {
+      skip("Dynamic rule: needs knowledge beyond the rows of this file (provider documentation, "
+           "invoices, other periods) or is not machine-checkable");
+      continue;
+    }
+    if (r.keyword == "MAY") {
+      skip("MAY: permits, never fails");
+      continue;
+    }
+    nlohmann::json req = walk.RequirementOf(r);
+    if (req.empty()) {
+      skip("no machine-readable requirement in the model");
+      continue;
+    }
+    std::set<std::string> applicability = walk.Applicability(r.id);
+    const std::string fn = req.value("CheckFunction", "");
+
+    if (fn == "ColumnPresent") {
+      std::string name = req.value("ColumnName", "");
+      c.column = name;
+      c.sample_columns = {};
+      c.present = cc.Has(name);
+      if (!c.present && !applicability.empty()) {
+        skip("required only when the provider supports " + JoinNames(applicability) +
+             ", which one file cannot tell");
+        continue;
+      }
+      c.kind = CompiledRule::Kind::kPresence;
+      out.push_back(c);
+      continue;
+    }
+
+    std::set<std::string> cols;
+    auto path = walk.PathCondition(r.id);
+    auto own = walk.OwnCondition(r, &cols);
+    if (!path || !own) {
+      skip("malformed condition in the model (not covered by rule_overrides)");
+      continue;
+    }
+    std::string condition = *path == "TRUE" ? *own
+                            : *own == "TRUE" ? *path
+                                             : "(" + *path + " AND " + *own + ")";
+
+    if (fn == "CheckDistinctCount") {
+      auto g = GroupCountSql(req, cc, condition, &cols);
+      if (!g.ok()) {
+        skip(g.status().message());
+        continue;
+      }
+      c.kind = CompiledRule::Kind::kGroup;
+      c.group_sql = *g;
+      c.sample_columns.assign(cols.begin(), cols.end());
+      out.push_back(c);
+      continue;
+    }
+
+    auto holds = cc.Holds(req, /*as_condition=*/false, &cols);
+    if (!holds.ok()) {
+      if (holds.status().code() == StatusCode::kNotFound)
+        skip(holds.status().message());
+      else
+        skip("cannot compile: " + holds.status().message());
+      continue;
+    }
+    if (*holds == "TRUE") {
+      c.violation_sql = "FALSE";
+    } else {
+      c.violation_sql = condition == "TRUE" ? "NOT " + *holds
+                                            : "(" + condition + " AND NOT " + *holds + ")";
+    }
+    c.kind = CompiledRule::Kind::kRow;
+    // The rule's own column first, then the columns its condition reads.
+    if (cols.count(r.reference)) c.sample_columns.push_back(r.reference);
+    for (const auto& x : cols)
+      if (x != r.reference) c.sample_columns.push_back(x);
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace focusd
