@@ -82,8 +82,7 @@ void AddValidateCommand(CLI::App& app) {
   auto args = std::make_shared<ValidateArgs>();
   auto* cmd = app.add_subcommand("validate", "Check FOCUS files (CSV, gzip CSV, Parquet) against the specification");
   cmd->add_option("files", args->files, "FOCUS files to validate (read together as one dataset)")
-      ->required()
-      ->check(CLI::ExistingFile);
+      ->required();  // missing files are read errors (exit 2), reported by StageFiles
   cmd->add_option("--version", args->version, "FOCUS version of the files (default: detected)")
       ->check(CLI::IsMember({"auto", "1.0", "1.1", "1.2", "1.3"}));
   cmd->add_option("--format", args->format, "Report format")

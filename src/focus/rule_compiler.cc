@@ -79,14 +79,19 @@ Result<std::string> CheckCompiler::Holds(const nlohmann::json& check, bool as_co
     if (value == check.end()) return Status::InvalidArgument(fn + " without Value");
     bool negate = fn == "CheckNotValue";
     if (value->is_null()) return "(" + c + (negate ? " IS NOT NULL)" : " IS NULL)");
+    // As a requirement, a value check speaks about the values that are there: a null
+    // neither equals nor breaks "X MUST be one of ..." (nullability is its own rule). As a
+    // condition, a null matches no value.
+    const char* null_means = as_condition ? "false" : "true";
     if (value->is_number()) {
       std::string v = Num(value->get<double>());
       return negate ? "coalesce(" + Dbl(c) + " <> " + v + ", true)"
-                    : "coalesce(" + Dbl(c) + " = " + v + ", false)";
+                    : "coalesce(" + Dbl(c) + " = " + v + ", " + null_means + ")";
     }
     if (value->is_string()) {
       std::string v = SqlQuote(value->get<std::string>());
-      return "(" + c + (negate ? " IS DISTINCT FROM " : " IS NOT DISTINCT FROM ") + v + ")";
+      if (negate) return "(" + c + " IS DISTINCT FROM " + v + ")";
+      return "coalesce(" + c + " = " + v + ", " + null_means + ")";
     }
     return Status::InvalidArgument(fn + " with unsupported Value " + value->dump());
   }
@@ -173,10 +178,11 @@ Result<std::string> GroupCountSql(const nlohmann::json& req, const CheckCompiler
     ASSIGN_OR_RETURN(std::string a, name("ColumnAName"));
     ASSIGN_OR_RETURN(std::string b, name("ColumnBName"));
     int64_t n = req.value("ExpectedCount", 1);
-    // Counts the groups (values of A) that break the rule, not rows.
+    // Counts the groups (values of A) that break the rule, not rows. A group whose B is
+    // all null is left to B's nullability rule.
     return "SELECT count(*) FROM (SELECT " + a + " FROM {view} WHERE " + a + " IS NOT NULL AND " +
-           condition_sql + " GROUP BY " + a + " HAVING count(DISTINCT " + b + ") <> " +
-           std::to_string(n) + ")";
+           condition_sql + " GROUP BY " + a + " HAVING count(DISTINCT " + b + ") NOT IN (0, " +
+           std::to_string(n) + "))";
   }
   return Status::InvalidArgument("not a group check");
 }
@@ -187,6 +193,7 @@ struct ModelWalk {
   std::map<std::string, std::vector<std::string>> parents;
   std::map<std::string, std::optional<std::string>> path_cond_memo;  // nullopt = malformed
   std::map<std::string, std::set<std::string>> applicability_memo;
+  std::map<std::string, std::set<std::string>> path_columns;  // columns path conditions read
 
   nlohmann::json ConditionOf(const ModelRule& r) const {
     const RuleOverride* o = FindRuleOverride(r.id);
@@ -221,7 +228,9 @@ struct ModelWalk {
       for (const auto& p : pit->second) {
         const ModelRule* pr = model.Find(p);
         auto up = PathCondition(p, depth + 1);
-        auto own = OwnCondition(*pr, nullptr);
+        std::set<std::string> cols = path_columns[p];
+        auto own = OwnCondition(*pr, &cols);
+        path_columns[id].insert(cols.begin(), cols.end());
         if (!up || !own) {
           result = std::nullopt;
           break;
@@ -276,7 +285,7 @@ std::string JoinNames(const std::set<std::string>& s) {
 std::vector<CompiledRule> CompileModelRules(const RequirementsModel& model,
                                             const std::vector<std::string>& columns) {
   CheckCompiler cc(std::set<std::string>(columns.begin(), columns.end()));
-  ModelWalk walk{model, cc, {}, {}, {}};
+  ModelWalk walk{model, cc, {}, {}, {}, {}};
   for (const auto& r : model.rules()) {
     if (!r.composite()) continue;
     std::vector<std::string> refs;
@@ -378,6 +387,7 @@ std::vector<CompiledRule> CompileModelRules(const RequirementsModel& model,
                                             : "(" + condition + " AND NOT " + *holds + ")";
     }
     c.kind = CompiledRule::Kind::kRow;
+    cols.insert(walk.path_columns[r.id].begin(), walk.path_columns[r.id].end());
     // The rule's own column first, then the columns its condition reads.
     if (cols.count(r.reference)) c.sample_columns.push_back(r.reference);
     for (const auto& x : cols)

@@ -12,6 +12,7 @@ using A = RuleOverride::Action;
 #define EQUALS(c, v) R"({"CheckFunction":"CheckValue","ColumnName":")" c R"(","Value":")" v R"("})"
 #define NOT_EQUALS(c, v) R"({"CheckFunction":"CheckNotValue","ColumnName":")" c R"(","Value":")" v R"("})"
 #define ALL2(a, b) R"({"CheckFunction":"AND","Items":[)" a "," b "]}"
+#define ANY2(a, b) R"({"CheckFunction":"OR","Items":[)" a "," b "]}"
 #define DECIMAL(c) R"({"CheckFunction":"CheckDecimalValue","ColumnName":")" c R"("})"
 
 const std::vector<RuleOverride> kOverrides = {
@@ -82,6 +83,15 @@ const std::vector<RuleOverride> kOverrides = {
     {"CAU-Tags-C-003-C", A::kReplace, NOT_NULL("Tags"), "",
      "condition is \"Tags IS NULL\"; prose: \"When Tags is not null\""},
 
+    // --- Wrong allowed values: the prose (and the column table) says "Used" and "Unused";
+    // the model lists the values of a different concept.
+    {"CommitmentDiscountStatus-C-005-M", A::kReplace, "",
+     ANY2(EQUALS("CommitmentDiscountStatus", "Used"), EQUALS("CommitmentDiscountStatus", "Unused")),
+     "model allows Active/Expired/Pending; the specification's allowed values are Used, Unused"},
+    {"CAU-CommitmentDiscountStatus-C-005-M", A::kReplace, "",
+     ANY2(EQUALS("CommitmentDiscountStatus", "Used"), EQUALS("CommitmentDiscountStatus", "Unused")),
+     "model allows Active/Expired/Pending; the specification's allowed values are Used, Unused"},
+
     // --- Conditions the data cannot express: the model's stand-in misfires.
     {"BilledCost-C-005-C", A::kSkip, "", "",
      "\"payments received by a third party (marketplace)\" is not in the data; the model's stand-in "
@@ -105,6 +115,7 @@ const std::vector<RuleOverride> kOverrides = {
 #undef EQUALS
 #undef NOT_EQUALS
 #undef ALL2
+#undef ANY2
 #undef DECIMAL
 
 }  // namespace
