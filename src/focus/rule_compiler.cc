@@ -51,6 +51,68 @@ Result<std::string> CheckCompiler::Column(const nlohmann::json& check, const cha
   return SqlIdent(name);
 }
 
+namespace {
+
+// A CheckValue item with a string Value: its column and value, else nullopt.
+std::optional<std::pair<std::string, std::string>> StringValueCheck(const nlohmann::json& j) {
+  if (!j.is_object() || j.value("CheckFunction", "") != "CheckValue") return std::nullopt;
+  auto c = j.find("ColumnName");
+  auto v = j.find("Value");
+  if (c == j.end() || !c->is_string() || v == j.end() || !v->is_string()) return std::nullopt;
+  return std::make_pair(c->get<std::string>(), v->get<std::string>());
+}
+
+}  // namespace
+
+Result<std::optional<std::string>> CheckCompiler::AllowedValuesLookup(
+    const nlohmann::json& items, std::set<std::string>* columns) const {
+  // Shape 1: OR of CheckValue(col, "v") on one column.
+  // Shape 2: OR of AND(CheckValue(a, "x"), CheckValue(b, "y")) on the same two columns.
+  std::vector<std::string> cols;
+  std::vector<std::string> keys;
+  for (const auto& item : items) {
+    std::vector<std::pair<std::string, std::string>> parts;
+    if (auto one = StringValueCheck(item)) {
+      parts.push_back(*one);
+    } else if (item.is_object() && item.value("CheckFunction", "") == "AND" &&
+               item.contains("Items") && item["Items"].is_array()) {
+      for (const auto& sub : item["Items"]) {
+        auto p = StringValueCheck(sub);
+        if (!p) return std::optional<std::string>();
+        parts.push_back(*p);
+      }
+    } else {
+      return std::optional<std::string>();
+    }
+    if (cols.empty())
+      for (const auto& p : parts) cols.push_back(p.first);
+    if (parts.size() != cols.size()) return std::optional<std::string>();
+    std::string key;
+    for (size_t i = 0; i < parts.size(); ++i) {
+      if (parts[i].first != cols[i]) return std::optional<std::string>();
+      key += (i ? "\x1f" : "") + parts[i].second;
+    }
+    keys.push_back(key);
+  }
+  if (cols.empty() || cols.size() > 2) return std::optional<std::string>();
+  std::vector<std::string> refs;
+  for (const auto& c : cols) {
+    if (!Has(c)) return Status::NotFound("column " + c + " is not in the file");
+    if (columns) columns->insert(c);
+    refs.push_back(SqlIdent(c));
+  }
+  std::string list = "[";
+  for (size_t i = 0; i < keys.size(); ++i) list += (i ? ", " : "") + SqlQuote(keys[i]);
+  list += "]";
+  // A null in any of the columns is left to that column's nullability rule.
+  std::string nulls, probe;
+  for (size_t i = 0; i < refs.size(); ++i) {
+    nulls += refs[i] + " IS NULL OR ";
+    probe += (i ? " || chr(31) || " : "") + refs[i];
+  }
+  return std::optional<std::string>("(" + nulls + "list_contains(" + list + ", " + probe + "))");
+}
+
 Result<std::string> CheckCompiler::Holds(const nlohmann::json& check, bool as_condition,
                                          std::set<std::string>* columns) const {
   if (!check.is_object()) return Status::InvalidArgument("check is not an object");
@@ -63,6 +125,13 @@ Result<std::string> CheckCompiler::Holds(const nlohmann::json& check, bool as_co
     auto items = check.find("Items");
     if (items == check.end() || !items->is_array() || items->empty())
       return Status::InvalidArgument(fn + " without Items");
+    if (fn == "OR" && !as_condition) {
+      // Allowed-value lists ("X MUST be one of ...", up to ~80 values, or pairs such as
+      // ServiceCategory/ServiceSubcategory) become one list lookup instead of a chain of
+      // comparisons: the same answer, a fraction of the work per row.
+      ASSIGN_OR_RETURN(std::optional<std::string> lookup, AllowedValuesLookup(*items, columns));
+      if (lookup) return *lookup;
+    }
     std::vector<std::string> parts;
     for (const auto& item : *items) {
       ASSIGN_OR_RETURN(std::string p, Holds(item, as_condition, columns));
@@ -383,8 +452,11 @@ std::vector<CompiledRule> CompileModelRules(const RequirementsModel& model,
     if (*holds == "TRUE") {
       c.violation_sql = "FALSE";
     } else {
-      c.violation_sql = condition == "TRUE" ? "NOT " + *holds
-                                            : "(" + condition + " AND NOT " + *holds + ")";
+      // CASE, not AND: DuckDB then evaluates the requirement only on the rows the condition
+      // selects, which matters when hundreds of rules share one scan.
+      c.violation_sql = condition == "TRUE"
+                            ? "NOT " + *holds
+                            : "CASE WHEN " + condition + " THEN NOT " + *holds + " ELSE false END";
     }
     c.kind = CompiledRule::Kind::kRow;
     cols.insert(walk.path_columns[r.id].begin(), walk.path_columns[r.id].end());

@@ -6,6 +6,7 @@
 // is NULL-safe. The validator counts all row rules in one table scan.
 #pragma once
 
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -52,6 +53,8 @@ class CheckCompiler {
  private:
   Result<std::string> Column(const nlohmann::json& check, const char* key, bool as_condition,
                              std::set<std::string>* columns) const;
+  Result<std::optional<std::string>> AllowedValuesLookup(const nlohmann::json& items,
+                                                         std::set<std::string>* columns) const;
   std::set<std::string> present_;
 };
 
