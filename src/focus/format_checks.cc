@@ -89,7 +89,9 @@ std::string SqlKeyValueFormat(const std::string& col) {
   // CASE keeps json_type() away from invalid JSON (it would raise an error) and takes the
   // cheap path for the usual flat object (no second '{', no '['); only text that might
   // nest pays for the per-key check.
-  return "(" + col + " IS NULL OR CASE WHEN NOT json_valid(" + col + ") THEN false WHEN json_type(" +
+  // The IS NULL arm must come first inside the CASE: a NULL would otherwise fall through
+  // every WHEN to the expensive ELSE.
+  return "(CASE WHEN " + col + " IS NULL THEN true WHEN NOT json_valid(" + col + ") THEN false WHEN json_type(" +
          col + ") <> 'OBJECT' THEN false WHEN strpos(substr(" + col + ", 2), '{') = 0 AND strpos(" +
          col + ", '[') = 0 THEN true ELSE NOT list_contains(list_transform(json_keys(" + col +
          "), k -> json_type(" + col + ", '$.\"' || replace(k, '\"', '\\\"') || '\"') IN "
@@ -97,7 +99,7 @@ std::string SqlKeyValueFormat(const std::string& col) {
 }
 
 std::string SqlJsonObject(const std::string& col) {
-  return "(" + col + " IS NULL OR CASE WHEN json_valid(" + col + ") THEN json_type(" + col +
+  return "(CASE WHEN " + col + " IS NULL THEN true WHEN json_valid(" + col + ") THEN json_type(" + col +
          ") = 'OBJECT' ELSE false END)";
 }
 

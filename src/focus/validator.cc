@@ -1,8 +1,6 @@
 #include "focus/validator.h"
 
 #include <chrono>
-#include <cstdio>
-#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -23,7 +21,7 @@ std::string RawAlias(size_t i) { return "__focusd_raw_" + std::to_string(i); }
 // deviation rules.
 std::string ViewSql(const std::string& view, const StagedFiles& staged,
                     const std::map<std::string, std::vector<std::string>>& enums) {
-  std::string sql = (std::getenv("FOCUSD_VT") ? "CREATE OR REPLACE TEMP TABLE " : "CREATE OR REPLACE TEMP VIEW ") + SqlIdent(view) + " AS SELECT _file, _row";
+  std::string sql = "CREATE OR REPLACE TEMP VIEW " + SqlIdent(view) + " AS SELECT _file, _row";
   for (size_t i = 0; i < staged.columns.size(); ++i) {
     const std::string& name = staged.columns[i];
     std::string q = SqlIdent(name);
@@ -163,10 +161,6 @@ Result<ValidationReport> FocusValidator::Validate(DuckConnection& conn, const St
   std::string sql = "SELECT count(*)";
   for (const auto& p : probes) sql += ",\n count_if(" + p.predicate + ")";
   sql += "\nFROM " + SqlIdent(view);
-  if (const char* dump = std::getenv("FOCUSD_DUMP_SQL")) {
-    FILE* f = std::fopen(dump, "w");
-    if (f) { std::fputs((ViewSql(view, staged, enums) + ";;\n" + sql + ";;\n").c_str(), f); std::fclose(f); }
-  }
   auto counts = conn.Query(sql);
   if (!counts.ok()) return counts.status().WithContext("validation query");
   report.rows = counts->Int(0, 0);
@@ -237,7 +231,7 @@ Result<ValidationReport> FocusValidator::Validate(DuckConnection& conn, const St
     }
   }
 
-  (void)conn.Execute(std::string(std::getenv("FOCUSD_VT") ? "DROP TABLE" : "DROP VIEW") + " IF EXISTS " + SqlIdent(view));
+  (void)conn.Execute("DROP VIEW IF EXISTS " + SqlIdent(view));
   Tally(&report);
   report.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
