@@ -421,7 +421,9 @@ std::vector<CompiledRule> CompileModelRules(const RequirementsModel& model,
     auto path = walk.PathCondition(r.id);
     auto own = walk.OwnCondition(r, &cols);
     if (!path || !own) {
-      skip("malformed condition in the model (not covered by rule_overrides)");
+      auto why = cc.Holds(walk.ConditionOf(r), /*as_condition=*/true, nullptr);
+      skip(!why.ok() ? "cannot compile condition: " + why.status().message()
+                     : "cannot compile the condition of a composite that contains this rule");
       continue;
     }
     std::string condition = *path == "TRUE" ? *own

@@ -1,5 +1,6 @@
 #include "focus/validator.h"
 
+#include <cctype>
 #include <chrono>
 #include <map>
 #include <set>
