@@ -421,7 +421,9 @@ std::vector<CompiledRule> CompileModelRules(const RequirementsModel& model,
     auto path = walk.PathCondition(r.id);
     auto own = walk.OwnCondition(r, &cols);
     if (!path || !own) {
-      auto why = cc.Holds(walk.ConditionOf(r), /*as_condition=*/true, nullptr);
+      nlohmann::json own_condition = walk.ConditionOf(r);
+      auto why = own_condition.empty() ? Result<std::string>(std::string("TRUE"))
+                                       : cc.Holds(own_condition, /*as_condition=*/true, nullptr);
       skip(!why.ok() ? "cannot compile condition: " + why.status().message()
                      : "cannot compile the condition of a composite that contains this rule");
       continue;
