@@ -226,7 +226,73 @@ Result<std::string> CheckCompiler::Holds(const nlohmann::json& check, bool as_co
            Num(kProductAbsoluteTolerance) + " + " + Num(kProductRelativeTolerance) + " * abs(" +
            Dbl(r) + "), true)";
   }
+  if (fn.rfind("JSON", 0) == 0 && !as_condition) return JsonPathHolds(check, fn, columns);
   return Status::InvalidArgument("check function " + fn + " is not supported");
+}
+
+Result<std::string> CheckCompiler::JsonPathHolds(const nlohmann::json& check, const std::string& fn,
+                                                 std::set<std::string>* columns) const {
+  // 1.3's JSON object columns (ContractApplied, AllocatedMethodDetails). Paths such as
+  // "$.Elements[*].ContractId" address every element; DuckDB's json_extract() returns the
+  // list of matches (missing keys left out, JSON nulls kept). Rows whose text is not JSON
+  // hold here: the column's FormatJSON rule reports them once.
+  ASSIGN_OR_RETURN(std::string c, Column(check, "ColumnName", /*as_condition=*/false, columns));
+  std::string path = check.value("Path", "");
+  if (path.empty() || path.front() != '$' || path.find('\'') != std::string::npos)
+    return Status::InvalidArgument(fn + " without a usable Path");
+  const bool many = path.find("[*]") != std::string::npos;
+  const std::string p = SqlQuote(path);
+  // Values at the path as a list of JSON (one element when the path has no wildcard).
+  const std::string values = many ? "json_extract(" + c + ", " + p + ")"
+                                  : "[json_extract(" + c + ", " + p + ")]";
+  auto every = [&](const std::string& lambda_body) {  // body over x (a JSON value)
+    return "coalesce(list_bool_and(list_transform(list_filter(" + values +
+           ", x -> x IS NOT NULL), x -> " + lambda_body + ")), true)";
+  };
+  std::string body;
+  if (fn == "JSONCheckPathKeyExists") {
+    auto dot = path.rfind('.');
+    if (dot == std::string::npos || dot == 0) return Status::InvalidArgument(fn + ": bad Path");
+    std::string parent = path.substr(0, dot);
+    body = many ? "len(json_extract(" + c + ", " + p + ")) = len(json_extract(" + c + ", " +
+                      SqlQuote(parent) + "))"
+                : "json_exists(" + c + ", " + p + ")";
+  } else if (fn == "JSONCheckPathType") {
+    std::string t = check.value("ExpectedType", "");
+    std::string types = t == "Array"    ? "'ARRAY'"
+                        : t == "Object" ? "'OBJECT'"
+                        : t == "String" ? "'VARCHAR'"
+                        : t == "Decimal" ? "'UBIGINT', 'BIGINT', 'DOUBLE', 'HUGEINT', 'UHUGEINT'"
+                                         : "";
+    if (types.empty()) return Status::InvalidArgument(fn + ": unknown ExpectedType " + t);
+    body = every("json_type(x) IN ('NULL', " + types + ")");  // nulls: nullability rules
+  } else if (fn == "JSONCheckPathValue" || fn == "JSONCheckPathNotValue") {
+    auto v = check.find("Value");
+    if (v == check.end() || !v->is_null()) return Status::InvalidArgument(fn + " with a non-null Value");
+    body = every(fn == "JSONCheckPathValue" ? "json_type(x) = 'NULL'" : "json_type(x) <> 'NULL'");
+  } else if (fn == "JSONFormatString") {
+    body = every("json_type(x) IN ('NULL', 'VARCHAR')");
+  } else if (fn == "JSONFormatNumeric" || fn == "JSONCheckPathNumericFormat") {
+    body = every("json_type(x) IN ('NULL', 'UBIGINT', 'BIGINT', 'DOUBLE', 'HUGEINT', 'UHUGEINT')");
+  } else if (fn == "JSONFormatUnit" || fn == "JSONCheckPathUnitFormat") {
+    body = every("json_type(x) = 'NULL' OR " + SqlUnitFormat("(x ->> '$')"));
+  } else if (fn == "JSONCheckPathKeyValueFormat") {
+    body = every(SqlKeyValueFormat("(x::VARCHAR)"));
+  } else if (fn == "JSONCheckPathKeyStartsWith") {
+    std::string prefix = check.value("Prefix", "");
+    std::string ignore = "[";
+    if (auto ig = check.find("IgnoreKeys"); ig != check.end() && ig->is_array())
+      for (const auto& k : *ig)
+        if (k.is_string()) ignore += (ignore.size() > 1 ? ", " : "") + SqlQuote(k.get<std::string>());
+    ignore += "]::VARCHAR[]";
+    body = every("json_type(x) <> 'OBJECT' OR coalesce(list_bool_and(list_transform(json_keys(x), k -> "
+                 "list_contains(" + ignore + ", k) OR starts_with(k, " + SqlQuote(prefix) +
+                 "))), true)");
+  } else {
+    return Status::InvalidArgument("check function " + fn + " is not supported");
+  }
+  return "(CASE WHEN " + c + " IS NULL OR NOT json_valid(" + c + ") THEN true ELSE coalesce(" + body +
+         ", true) END)";
 }
 
 namespace {

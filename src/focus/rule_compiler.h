@@ -53,6 +53,8 @@ class CheckCompiler {
  private:
   Result<std::string> Column(const nlohmann::json& check, const char* key, bool as_condition,
                              std::set<std::string>* columns) const;
+  Result<std::string> JsonPathHolds(const nlohmann::json& check, const std::string& fn,
+                                    std::set<std::string>* columns) const;
   Result<std::optional<std::string>> AllowedValuesLookup(const nlohmann::json& items,
                                                          std::set<std::string>* columns) const;
   std::set<std::string> present_;

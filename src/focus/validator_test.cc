@@ -313,6 +313,35 @@ TEST_F(ValidatorTest, Version13UsesItsOwnModel) {
   EXPECT_EQ(r.must_failures, 0) << Failures(r);
 }
 
+TEST_F(ValidatorTest, Version13JsonObjectColumns) {
+  const std::string good_contract =
+      R"({"Elements": [{"ContractId": "C1", "ContractCommitmentID": "CC1",
+          "ContractCommitmentAppliedCost": 10.5, "ContractCommitmentAppliedQuantity": 2,
+          "ContractCommitmentAppliedUnit": "Hours"}]})";
+  const std::string good_alloc =
+      R"({"Elements": [{"AllocatedRatio": 0.5, "UsageUnit": "GB", "x_team": "web"}]})";
+  std::vector<std::pair<std::string, std::string>> extra = {
+      {"ServiceProviderName", "AWS"}, {"HostProviderName", "AWS"},
+      {"ContractApplied", good_contract}, {"AllocatedMethodDetails", good_alloc}};
+  ValidationReport good = Validate(Stage({{}}, FocusVersion::k13, {}, extra));
+  for (const char* id : {"CAU-ContractAppliedObject-O-020-M", "CAU-ContractAppliedObject-O-043-M",
+                         "CAU-AllocatedMethodDetailsObject-O-012-M",
+                         "CAU-AllocatedMethodDetailsObject-O-009-C"})
+    EXPECT_EQ(StatusOf(good, id), RuleResult::kPass) << id;
+
+  ValidationReport bad = Validate(Stage(
+      {{{"ContractApplied", R"({"Elements": [{"ContractId": 5, "ContractCommitmentAppliedCost": "ten"}]})"},
+        {"AllocatedMethodDetails", R"({"Elements": [{"foo": 1}]})"}},
+       {{"ContractApplied", "not json"}}},
+      FocusVersion::k13, {}, extra));
+  EXPECT_EQ(StatusOf(bad, "CAU-ContractAppliedObject-O-020-M"), RuleResult::kFail);  // ContractId a string
+  EXPECT_EQ(StatusOf(bad, "CAU-ContractAppliedObject-O-043-M"), RuleResult::kFail);  // cost a decimal
+  EXPECT_EQ(StatusOf(bad, "CAU-AllocatedMethodDetailsObject-O-012-M"), RuleResult::kFail);
+  EXPECT_EQ(StatusOf(bad, "CAU-AllocatedMethodDetailsObject-O-009-C"), RuleResult::kFail);
+  EXPECT_EQ(StatusOf(bad, "CAU-ContractApplied-C-001-M"), RuleResult::kFail);  // "not json"
+  EXPECT_EQ(Find(bad, "CAU-ContractApplied-C-001-M")->violations, 1);
+}
+
 TEST_F(ValidatorTest, Version10UsesTheColumnCatalogue) {
   std::set<std::string> not_in_10 = {"BillingAccountType", "InvoiceId", "PricingCurrency",
                                      "ServiceSubcategory", "SkuMeter", "SkuPriceDetails",
