@@ -1,0 +1,242 @@
+#include "focus/validator.h"
+
+#include <cctype>
+#include <chrono>
+#include <map>
+#include <set>
+
+#include "focus/column_catalog_rules.h"
+#include "focus/requirements_model.h"
+#include "focus/rule_compiler.h"
+
+namespace focusd {
+
+namespace {
+
+constexpr const char* kNullLikes = "('', 'NULL', 'null')";
+
+std::string RawAlias(size_t i) { return "__focusd_raw_" + std::to_string(i); }
+
+// The view every rule reads: null-likes as NULL and enum values in their canonical case,
+// which is what the normalizer stores; the raw text stays reachable for samples and for the
+// deviation rules.
+std::string ViewSql(const std::string& view, const StagedFiles& staged,
+                    const std::map<std::string, std::vector<std::string>>& enums) {
+  std::string sql = "CREATE OR REPLACE TEMP VIEW " + SqlIdent(view) + " AS SELECT _file, _row";
+  for (size_t i = 0; i < staged.columns.size(); ++i) {
+    const std::string& name = staged.columns[i];
+    std::string q = SqlIdent(name);
+    std::string clean = "CASE WHEN " + q + " IN " + kNullLikes + " THEN NULL";
+    if (auto it = enums.find(name); it != enums.end()) {
+      // Exact matches (nearly every row) skip the case-folding lookup.
+      std::string list;
+      for (const auto& v : it->second) list += (list.empty() ? "" : ", ") + SqlQuote(v);
+      clean += " WHEN list_contains([" + list + "], " + q + ") THEN " + q;
+      clean += " ELSE CASE lower(" + q + ")";
+      for (const auto& v : it->second) {
+        std::string lower;
+        for (char ch : v) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+        clean += " WHEN " + SqlQuote(lower) + " THEN " + SqlQuote(v);
+      }
+      clean += " ELSE " + q + " END";
+    } else {
+      clean += " ELSE " + q;
+    }
+    clean += " END";
+    sql += ", " + clean + " AS " + q + ", " + q + " AS " + SqlIdent(RawAlias(i));
+  }
+  return sql + " FROM " + SqlIdent(staged.table);
+}
+
+std::string SampleStruct(const std::vector<std::string>& cols,
+                         const std::map<std::string, size_t>& index) {
+  std::string s = "struct_pack(\"_file\" := _file, \"_row\" := _row";
+  for (const auto& c : cols) {
+    auto it = index.find(c);
+    if (it == index.end()) continue;
+    s += ", " + SqlIdent(c) + " := " + SqlIdent(RawAlias(it->second));
+  }
+  return s + ")";
+}
+
+void Tally(ValidationReport* report) {
+  report->must_failures = report->should_failures = report->passed = report->skipped = 0;
+  for (const auto& r : report->rules) {
+    if (r.status == RuleResult::kPass) ++report->passed;
+    else if (r.status == RuleResult::kSkipped) ++report->skipped;
+    else if (r.must) ++report->must_failures;
+    else ++report->should_failures;
+  }
+}
+
+}  // namespace
+
+const char* RuleStatusName(RuleResult::Status s) {
+  switch (s) {
+    case RuleResult::kPass: return "PASS";
+    case RuleResult::kFail: return "FAIL";
+    case RuleResult::kSkipped: return "SKIPPED";
+  }
+  return "?";
+}
+
+Result<ValidationReport> FocusValidator::Validate(DuckConnection& conn, const StagedFiles& staged,
+                                                  ValidatorOptions options) {
+  auto started = std::chrono::steady_clock::now();
+  ValidationReport report;
+  report.version = options.version.value_or(staged.version);
+
+  // Rules for this version.
+  std::vector<CompiledRule> compiled;
+  if (report.version == FocusVersion::k12 || report.version == FocusVersion::k13) {
+    ASSIGN_OR_RETURN(RequirementsModel model, RequirementsModel::Embedded(report.version));
+    compiled = CompileModelRules(model, staged.columns);
+  } else {
+    ASSIGN_OR_RETURN(compiled, CompileCatalogRules(report.version, staged.columns));
+  }
+
+  // Enum columns (for canonical case) from the catalogue of the same version.
+  std::map<std::string, size_t> index;
+  for (size_t i = 0; i < staged.columns.size(); ++i) index.emplace(staged.columns[i], i);
+  std::map<std::string, std::vector<std::string>> enums;
+  ASSIGN_OR_RETURN(std::vector<CatalogColumn> catalog, CatalogColumns(report.version));
+  for (const auto& c : catalog)
+    if (!c.allowed_values.empty() && index.count(c.id)) enums[c.id] = c.allowed_values;
+
+  const std::string view = staged.table + "__focusd_validate";
+  RETURN_IF_ERROR(conn.Execute(ViewSql(view, staged, enums)).WithContext("validation view"));
+
+  // Row predicates: the model's rules, then the deviation rules (per column).
+  struct Probe {
+    int rule = -1;           // index into report.rules
+    std::string predicate;   // TRUE = violation
+    std::vector<std::string> sample_columns;
+  };
+  std::vector<Probe> probes;
+  for (const auto& c : compiled) {
+    RuleResult r;
+    r.rule_id = c.rule_id;
+    r.column = c.column;
+    r.description = c.description;
+    r.must = c.must;
+    r.override_reason = c.override_reason;
+    switch (c.kind) {
+      case CompiledRule::Kind::kSkipped:
+        r.status = RuleResult::kSkipped;
+        r.skip_reason = c.skip_reason;
+        break;
+      case CompiledRule::Kind::kPresence:
+        r.status = c.present ? RuleResult::kPass : RuleResult::kFail;
+        r.violations = c.present ? 0 : 1;
+        break;
+      case CompiledRule::Kind::kRow:
+        if (c.violation_sql != "FALSE")
+          probes.push_back({static_cast<int>(report.rules.size()), c.violation_sql, c.sample_columns});
+        break;
+      case CompiledRule::Kind::kGroup: {
+        std::string sql = c.group_sql;
+        for (size_t p; (p = sql.find("{view}")) != std::string::npos;) sql.replace(p, 6, SqlIdent(view));
+        auto res = conn.Query(sql);
+        if (!res.ok()) return res.status().WithContext("rule " + c.rule_id);
+        r.violations = res->row_count() ? res->Int(0, 0) : 0;
+        r.status = r.violations ? RuleResult::kFail : RuleResult::kPass;
+        break;
+      }
+    }
+    report.rules.push_back(std::move(r));
+  }
+  std::vector<int> null_literal_probe(staged.columns.size(), -1), enum_probe(staged.columns.size(), -1);
+  for (size_t i = 0; i < staged.columns.size(); ++i) {
+    null_literal_probe[i] = static_cast<int>(probes.size());
+    probes.push_back({-1, SqlIdent(RawAlias(i)) + " IN " + kNullLikes, {staged.columns[i]}});
+    if (enums.count(staged.columns[i])) {
+      enum_probe[i] = static_cast<int>(probes.size());
+      probes.push_back({-1,
+                        "coalesce(" + SqlIdent(RawAlias(i)) + " <> " + SqlIdent(staged.columns[i]) +
+                            ", false)",
+                        {staged.columns[i]}});
+    }
+  }
+
+  // Scan 1: every count at once.
+  std::string sql = "SELECT count(*)";
+  for (const auto& p : probes) sql += ",\n count_if(" + p.predicate + ")";
+  sql += "\nFROM " + SqlIdent(view);
+  auto counts = conn.Query(sql);
+  if (!counts.ok()) return counts.status().WithContext("validation query");
+  report.rows = counts->Int(0, 0);
+  std::vector<int64_t> violations(probes.size());
+  for (size_t i = 0; i < probes.size(); ++i) violations[i] = counts->Int(0, i + 1);
+
+  for (size_t i = 0; i < probes.size(); ++i) {
+    if (probes[i].rule < 0) continue;
+    auto& r = report.rules[probes[i].rule];
+    r.violations = violations[i];
+    r.status = violations[i] ? RuleResult::kFail : RuleResult::kPass;
+  }
+
+  // Deviation rules: one result per affected column, or one PASS when none is.
+  auto deviation = [&](const char* id, const std::vector<int>& probe_of, const std::string& what,
+                       bool applicable) {
+    bool any = false;
+    for (size_t i = 0; i < staged.columns.size(); ++i) {
+      int p = probe_of[i];
+      if (p < 0 || violations[p] == 0) continue;
+      any = true;
+      probes[p].rule = static_cast<int>(report.rules.size());
+      RuleResult r;
+      r.rule_id = id;
+      r.column = staged.columns[i];
+      r.description = staged.columns[i] + ": " + what;
+      r.status = RuleResult::kFail;
+      r.violations = violations[p];
+      report.rules.push_back(std::move(r));
+    }
+    if (!any) {
+      RuleResult r;
+      r.rule_id = id;
+      r.description = what;
+      r.status = applicable ? RuleResult::kPass : RuleResult::kSkipped;
+      if (!applicable) r.skip_reason = "no column with allowed values in this file";
+      report.rules.push_back(std::move(r));
+    }
+  };
+  deviation("focusd-NullLiteral", null_literal_probe,
+            "null MUST be a real null, not an empty string or the text \"NULL\" (NullHandling)", true);
+  deviation("focusd-EnumCase", enum_probe,
+            "allowed values MUST match the specification's case exactly (e.g. \"Usage-Based\", not "
+            "\"Usage-based\"); focusd stores the canonical value",
+            !enums.empty());
+
+  // Scan 2: samples for the failing row rules only.
+  std::string sample_sql;
+  std::vector<int> sampled;
+  for (size_t i = 0; i < probes.size(); ++i) {
+    if (probes[i].rule < 0 || violations[i] == 0 || options.max_samples <= 0) continue;
+    sample_sql += std::string(sample_sql.empty() ? "SELECT " : ",\n ") + "to_json(min(" +
+                  SampleStruct(probes[i].sample_columns, index) + ", " +
+                  std::to_string(options.max_samples) + ") FILTER (WHERE " + probes[i].predicate +
+                  "))";
+    sampled.push_back(static_cast<int>(i));
+  }
+  if (!sampled.empty()) {
+    auto samples = conn.Query(sample_sql + "\nFROM " + SqlIdent(view));
+    if (!samples.ok()) return samples.status().WithContext("sample query");
+    for (size_t k = 0; k < sampled.size(); ++k) {
+      auto text = samples->Get(0, k);
+      if (!text) continue;
+      auto parsed = nlohmann::json::parse(*text, nullptr, false);
+      if (!parsed.is_array()) continue;
+      auto& r = report.rules[probes[sampled[k]].rule];
+      for (auto& s : parsed) r.samples.push_back(std::move(s));
+    }
+  }
+
+  (void)conn.Execute("DROP VIEW IF EXISTS " + SqlIdent(view));
+  Tally(&report);
+  report.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return report;
+}
+
+}  // namespace focusd
