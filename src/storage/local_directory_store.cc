@@ -15,7 +15,7 @@ ObjectInfo InfoOf(const fs::path& path, const std::string& key) {
   info.key = key;
   info.size = static_cast<int64_t>(fs::file_size(path));
   auto mtime = fs::last_write_time(path);
-  auto sys = std::chrono::clock_cast<std::chrono::system_clock>(mtime);
+  auto sys = std::chrono::file_clock::to_sys(mtime);
   info.last_modified = FormatIso8601(std::chrono::time_point_cast<Clock::duration>(sys));
   // Size and modification time stand in for an ETag: they change when the file is rewritten.
   info.etag = std::to_string(info.size) + "-" +
