@@ -107,7 +107,9 @@ Result<SyncRun> SyncRunner::Run(const std::string& connector_id, const std::stri
 
   st = [&]() -> Status {
     nlohmann::json secret;
-    if (c.secret_id) ASSIGN_OR_RETURN(secret, catalog_->RevealSecret(*c.secret_id));
+    if (c.secret_id) {
+      ASSIGN_OR_RETURN(secret, catalog_->RevealSecret(*c.secret_id));
+    }
     ASSIGN_OR_RETURN(std::unique_ptr<BillingSource> source, sources_->Make(c, secret));
     return RunPeriods(c, *source, options, &run);
   }();
