@@ -220,7 +220,8 @@ TEST_F(ImporterTest, RestatingAMonthReplacesItAndSameFilesTwiceChangeNothing) {
 }
 
 TEST_F(ImporterTest, ReadsRealWorldQuirksExactly) {
-  // BOM, "NULL" and "" as null, T/space/Z/fraction/offset timestamps, E notation, 18 digits,
+  // BOM, "NULL" and a quoted "" as null (reported; an unquoted empty field is CSV's own null
+  // and is not), T/space/Z/fraction/offset timestamps, E notation, 18 digits,
   // enum casing, quoted fields with commas and newlines.
   std::string csv = Write("quirks.csv",
       "\xEF\xBB\xBF" "BillingCurrency,BillingPeriodStart,BillingPeriodEnd,ChargePeriodStart,ChargePeriodEnd,"
@@ -228,7 +229,7 @@ TEST_F(ImporterTest, ReadsRealWorldQuirksExactly) {
       "USD,2024-09-01T00:00:00Z,2024-10-01T00:00:00Z,2024-09-01 00:00:00,2024-09-01T01:00:00.123Z,usage,Usage-based,"
       "0.123456789012345678,1.5E-3,1e2,\"a, \"\"quoted\"\"\nline\",NULL\n"
       "USD,2024-09-01 00:00:00,2024-10-01 00:00:00,2024-09-01T02:00:00+02:00,2024-09-01T03:00:00,Usage,USAGE-BASED,"
-      "0.000000000000000001,-2.5e-1,,,\n");
+      "0.000000000000000001,-2.5e-1,,,\"\"\n");
   auto r = Import({csv});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   ASSERT_EQ(r->load.periods.size(), 1u);
@@ -237,7 +238,7 @@ TEST_F(ImporterTest, ReadsRealWorldQuirksExactly) {
   EXPECT_EQ(t.effective_cost, "-0.2485");
   EXPECT_EQ(t.list_cost, "100");
   EXPECT_EQ(r->normalize.null_like.at("ResourceId"), 2);
-  EXPECT_EQ(r->normalize.null_like.at("ListCost"), 1);
+  EXPECT_EQ(r->normalize.null_like.count("ListCost"), 0u);
   EXPECT_EQ(r->normalize.enum_recased.at("ChargeFrequency"), 2);
   EXPECT_EQ(r->normalize.enum_recased.at("ChargeCategory"), 1);
   EXPECT_EQ(One("SELECT string_agg(ChargeFrequency || ' ' || ChargeCategory || ' ' || "

@@ -14,7 +14,6 @@ namespace {
 // The CSV reader's null string. The staging contract keeps "" and "NULL" as the file has them
 // (the validator reports them), so DuckDB must not turn empty fields into NULL: a control
 // character sequence no billing export contains stands in for "never null".
-constexpr const char* kNeverNull = "chr(1) || chr(2) || chr(3)";
 
 // DuckDB's messages can run to dozens of lines (the CSV sniffer explains its options); the
 // first lines carry the cause.
@@ -64,7 +63,9 @@ std::string ReaderCall(const std::string& path, FileFormat format) {
     return "read_parquet(" + SqlQuote(path) + ", file_row_number = true)";
   return "read_csv(" + SqlQuote(path) + ", header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"'" +
          ", compression = '" + (format == FileFormat::kCsvGzip ? "gzip" : "none") + "'" +
-         ", nullstr = " + kNeverNull + ", strict_mode = true)";
+         // An unquoted empty field is how CSV writes a null: it stays NULL. A quoted empty
+         // string ("") or the text NULL is kept as text, for the validator to report.
+         ", nullstr = '', allow_quoted_nulls = false, strict_mode = true)";
 }
 
 Status ReadError(const std::string& path, FileFormat format, const Status& s) {

@@ -151,12 +151,14 @@ TEST_F(SyncTest, LoadsTheBackfillWindowThenOnlyWhatChanged) {
   EXPECT_TRUE(c.status == "Healthy" || c.status == "Warning") << c.status;
   EXPECT_EQ(c.last_sync_at, first->finished_at);
 
+  clock_.now += std::chrono::minutes(1);
   auto unchanged = runner_->Run(connector_, "manual", options_);
   ASSERT_TRUE(unchanged.ok());
   EXPECT_EQ(unchanged->files, 0) << "nothing changed: nothing is downloaded";
   EXPECT_TRUE(unchanged->periods.empty());
 
   Deliver("2026-10", Row("2026-10", "12"));  // the provider restates October
+  clock_.now += std::chrono::minutes(1);
   auto restated = runner_->Run(connector_, "schedule", options_);
   ASSERT_TRUE(restated.ok());
   EXPECT_EQ(restated->periods, (std::vector<std::string>{"2026-10"}));
@@ -166,7 +168,7 @@ TEST_F(SyncTest, LoadsTheBackfillWindowThenOnlyWhatChanged) {
   ASSERT_EQ(runs.size(), 3u);
   EXPECT_EQ(runs[0].id, restated->id);
   EXPECT_EQ(runs[2].trigger, "created");
-  EXPECT_EQ(runs[2].totals[0]["billed_cost"].get<std::string>().substr(0, 5), "11.00");
+  EXPECT_EQ(std::stod(runs[2].totals[0]["billed_cost"].get<std::string>()), 11.0);
 }
 
 TEST_F(SyncTest, PermanentErrorsStopWithAHintAndKeepTheData) {
