@@ -9,7 +9,9 @@ export function showErrors(fields, summary, error, labelFor = (key) => fields.ge
   for (const { field, message } of items) fields.get(field)?.setError(message);
   const list = items.map(({ field, message }) => {
     const f = fields.get(field);
-    const text = `${labelFor(field)}: ${message}`;
+    const label = labelFor(field);
+    // Server messages usually start with the field's label already ("AWS Account ID must be…").
+    const text = message.startsWith(label) ? message : `${label}: ${message}`;
     return h('li', {}, f && f.input ? h('a', { href: `#${f.input.id}`, onclick: (ev) => { ev.preventDefault(); f.input.focus(); } }, text) : text);
   });
   summary.append(
