@@ -18,6 +18,9 @@ int RunCli(int argc, char** argv) {
   AddValidateCommand(app);
   try {
     app.parse(argc, argv);
+  } catch (const CLI::RuntimeError& e) {
+    // Raised by a command that already reported its error; carries the exit code.
+    return e.get_exit_code();
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   } catch (const std::exception& e) {

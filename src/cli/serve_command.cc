@@ -1,10 +1,101 @@
+// focusd serve: the long-running service (REST API + web UI).
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <thread>
+
+#include "api/api_server.h"
+#include "catalog/connector_registry.h"
+#include "catalog/demo_connectors.h"
+#include "cli/client_options.h"
 #include "cli/commands.h"
+#include "cli/data_dir.h"
+#include "core/config.h"
+#include "core/log.h"
 
 namespace focusd {
+namespace {
+
+struct ServeArgs {
+  std::string config_file;
+  std::string data_dir, listen, log_level, log_format;
+  bool demo = false;
+};
+
+Status Serve(const ServeArgs& a) {
+  Config config;
+  RETURN_IF_ERROR(LoadConfigFile(a.config_file, &config));
+  RETURN_IF_ERROR(ApplyEnvironment(ProcessEnvironment(), &config));
+  if (!a.data_dir.empty()) RETURN_IF_ERROR(config.Set("data_dir", a.data_dir));
+  if (!a.listen.empty()) RETURN_IF_ERROR(config.Set("listen", a.listen));
+  if (!a.log_level.empty()) RETURN_IF_ERROR(config.Set("log_level", a.log_level));
+  if (!a.log_format.empty()) RETURN_IF_ERROR(config.Set("log_format", a.log_format));
+  if (a.demo) config.demo = true;
+  InitLogging(config.log_level, config.log_format == "json" ? LogFormat::kJson : LogFormat::kText);
+
+  size_t colon = config.listen.rfind(':');
+  std::string host = config.listen.substr(0, colon);
+  int port = 0;
+  try {
+    port = std::stoi(config.listen.substr(colon + 1));
+  } catch (...) {
+    return Status::InvalidArgument("port must be a number in '" + config.listen + "'", "listen");
+  }
+
+  // Block SIGTERM/SIGINT in every thread; one thread waits for them and stops the server.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  ASSIGN_OR_RETURN(OpenedDataDir dir, OpenDataDir(config.data_dir));
+  ASSIGN_OR_RETURN(int64_t tokens, dir.catalog->TokenCount());
+  if (tokens == 0) {
+    ASSIGN_OR_RETURN(std::string admin, dir.catalog->CreateToken("admin"));
+    // Printed once, on stdout (not the log); only its hash is kept.
+    std::printf("admin token: %s\n(shown once; create more with `focusd token create`)\n", admin.c_str());
+  }
+  ConnectorRegistry registry(dir.catalog.get());
+  if (config.demo) RETURN_IF_ERROR(SeedDemoConnectors(dir.catalog.get(), &registry));
+
+  ApiServer server({dir.catalog.get(), &registry});
+  ASSIGN_OR_RETURN(int bound, server.Bind(host, port));
+  std::printf("listening on http://%s:%d\n", host.c_str(), bound);
+  std::fflush(stdout);
+  spdlog::info("focusd serving data_dir={} listen={}:{} warehouse={}", config.data_dir, host, bound,
+               config.warehouse);
+
+  std::thread signal_waiter([&server, signals] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    spdlog::info("received {}, shutting down", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    server.Stop();
+  });
+  server.Run();
+  // Run() also returns if the listener fails; wake the waiter so it can be joined.
+  pthread_kill(signal_waiter.native_handle(), SIGTERM);
+  signal_waiter.join();
+  spdlog::info("focusd stopped");
+  return Status::Ok();
+}
+
+}  // namespace
 
 void AddServeCommand(CLI::App& app) {
-  auto* cmd = app.add_subcommand("serve", "(not yet available)");
-  cmd->allow_extras();
+  auto args = std::make_shared<ServeArgs>();
+  auto* cmd = app.add_subcommand("serve", "Run the focusd service (API and web UI)");
+  cmd->add_option("--config", args->config_file, "config file (key = value lines)");
+  cmd->add_option("--data-dir", args->data_dir, "data directory (default var; env FOCUSD_DATA_DIR)");
+  cmd->add_option("--listen", args->listen, "HOST:PORT (default 127.0.0.1:8080; port 0 = any free)");
+  cmd->add_option("--log-level", args->log_level, "trace|debug|info|warn|error");
+  cmd->add_option("--log-format", args->log_format, "json|text");
+  cmd->add_flag("--demo", args->demo, "register demo connectors on first start");
+  cmd->callback([args] {
+    Status s = Serve(*args);
+    if (!s.ok()) throw CLI::RuntimeError(ReportError(s));
+  });
 }
 
 }  // namespace focusd

@@ -1,0 +1,36 @@
+// A small blocking HTTP client over libcurl. Callers build the whole request (signing
+// happens in src/auth before this); the client only sends it, with timeouts.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+namespace focusd {
+
+struct HttpRequest {
+  std::string method = "GET";
+  std::string url;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  std::chrono::milliseconds timeout{30000};
+  std::chrono::milliseconds connect_timeout{10000};
+};
+
+struct HttpResponse {
+  long status = 0;
+  std::map<std::string, std::string> headers;  // lower-cased names
+  std::string body;
+};
+
+class HttpClient {
+ public:
+  // Sends the request. A transport failure (refused, timeout, TLS) is kUnavailable naming the
+  // host; any HTTP status, including 4xx/5xx, is a successful Result for the caller to judge.
+  static Result<HttpResponse> Send(const HttpRequest& request);
+};
+
+}  // namespace focusd
