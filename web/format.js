@@ -14,8 +14,10 @@ export function humanize(key) {
 
 export function statusClass(status) {
   const s = String(status || '').toLowerCase();
-  if (['active', 'ok', 'synced', 'success'].includes(s)) return 'badge badge-ok';
-  if (['error', 'failed', 'failing'].includes(s)) return 'badge badge-error';
-  if (['syncing', 'running', 'pending'].includes(s)) return 'badge badge-busy';
+  // Catalog statuses: New | Healthy | Syncing | Warning | Error.
+  if (s === 'healthy') return 'badge badge-ok';
+  if (s === 'error') return 'badge badge-error';
+  if (s === 'warning') return 'badge badge-warn';
+  if (s === 'syncing') return 'badge badge-busy';
   return 'badge badge-new';
 }
