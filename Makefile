@@ -13,7 +13,8 @@ build: setup
 	@cmake --build $(BUILD_DIR)
 
 run: build
-	$(BUILD_DIR)/focusd serve --data-dir $(DATA_DIR) --listen $(LISTEN) --demo
+	@echo "API token for the web UI and CLI: $$($(BUILD_DIR)/focusd token create --data-dir $(DATA_DIR) --name make-run)"
+	$(BUILD_DIR)/focusd serve --data-dir $(DATA_DIR) --listen $(LISTEN) --demo --log-format text
 
 unit-test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j2

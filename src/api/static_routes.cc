@@ -1,10 +1,9 @@
-// The embedded web UI, the OpenAPI document and the AWS reader-role template.
+// The embedded web UI and the OpenAPI document.
 #include <string>
 
 #include "api/http_json.h"
 #include "api/routes.h"
 #include "api/web_assets.h"
-#include "providers/aws_role_template.h"
 
 namespace focusd {
 namespace {
@@ -36,13 +35,6 @@ void AddStaticRoutes(httplib::Server& s) {
     const WebAsset* a = FindAsset("/openapi.json");
     if (!a) return SendError(res, Status::NotFound("no OpenAPI document built in"));
     res.set_content(std::string(a->data), "application/json");
-  });
-  s.Get("/deploy/aws/focusd-billing-reader.yaml", [](const httplib::Request& req, httplib::Response& res) {
-    auto tmpl = AwsRoleTemplate(req.get_param_value("ExternalId"), req.get_param_value("BucketName"),
-                                req.get_param_value("BillingPath"));
-    if (!tmpl.ok()) return SendError(res, tmpl.status());
-    res.set_header("Content-Disposition", "attachment; filename=\"focusd-billing-reader.yaml\"");
-    res.set_content(*tmpl, "application/x-yaml");
   });
   s.Get(R"(/(.*))", [](const httplib::Request& req, httplib::Response& res) {
     std::string path = req.path == "/" ? "/index.html" : req.path;

@@ -25,7 +25,12 @@ class SecretCipher {
   // A wrong key, a tampered ciphertext or a different aad is an error (never garbage).
   Result<std::string> Decrypt(const std::string& ciphertext, const std::string& aad) const;
 
+  SecretCipher(const SecretCipher&) = default;
+  SecretCipher& operator=(const SecretCipher&) = default;
+  ~SecretCipher();  // wipes the key
+
  private:
+  SecretCipher() = default;
   std::array<unsigned char, 32> key_{};
 };
 

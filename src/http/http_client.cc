@@ -42,9 +42,49 @@ std::string HostOf(const std::string& url) {
   return url.substr(start, end == std::string::npos ? std::string::npos : end - start);
 }
 
+// Sink for SendToFile: 2xx bodies stream to the file, anything else into memory.
+struct FileSink {
+  CURL* handle = nullptr;
+  FILE* file = nullptr;
+  std::string* memory = nullptr;
+  bool decided = false;
+  bool to_file = false;
+};
+
+size_t WriteToSink(char* ptr, size_t size, size_t n, void* user) {
+  auto* sink = static_cast<FileSink*>(user);
+  if (!sink->decided) {
+    long code = 0;
+    curl_easy_getinfo(sink->handle, CURLINFO_RESPONSE_CODE, &code);
+    sink->to_file = code >= 200 && code < 300;
+    sink->decided = true;
+  }
+  if (!sink->to_file) {
+    sink->memory->append(ptr, size * n);
+    return size * n;
+  }
+  return fwrite(ptr, size, n, sink->file) * size;
+}
+
+Result<HttpResponse> Perform(const HttpRequest& req, FileSink* sink);
+
 }  // namespace
 
-Result<HttpResponse> HttpClient::Send(const HttpRequest& req) {
+Result<HttpResponse> HttpClient::Send(const HttpRequest& req) { return Perform(req, nullptr); }
+
+Result<HttpResponse> HttpClient::SendToFile(const HttpRequest& req, const std::string& path, bool append) {
+  FILE* f = fopen(path.c_str(), append ? "ab" : "wb");
+  if (!f) return Status::IoError("cannot write " + path);
+  FileSink sink;
+  sink.file = f;
+  auto r = Perform(req, &sink);
+  if (fclose(f) != 0 && r.ok()) return Status::IoError("cannot write " + path + " (disk full?)");
+  return r;
+}
+
+namespace {
+
+Result<HttpResponse> Perform(const HttpRequest& req, FileSink* sink) {
   GlobalInitOnce();
   std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
   if (!curl) return Status::Internal("curl_easy_init failed");
@@ -63,8 +103,15 @@ Result<HttpResponse> HttpClient::Send(const HttpRequest& req) {
   headers = curl_slist_append(headers, "Expect:");
   std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> header_guard(headers, &curl_slist_free_all);
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, WriteBody);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &resp.body);
+  if (sink) {
+    sink->handle = h;
+    sink->memory = &resp.body;
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, WriteToSink);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, sink);
+  } else {
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, WriteBody);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &resp.body);
+  }
   curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, WriteHeader);
   curl_easy_setopt(h, CURLOPT_HEADERDATA, &resp.headers);
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(req.timeout.count()));
@@ -77,5 +124,7 @@ Result<HttpResponse> HttpClient::Send(const HttpRequest& req) {
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp.status);
   return resp;
 }
+
+}  // namespace
 
 }  // namespace focusd

@@ -31,6 +31,12 @@ class HttpClient {
   // Sends the request. A transport failure (refused, timeout, TLS) is kUnavailable naming the
   // host; any HTTP status, including 4xx/5xx, is a successful Result for the caller to judge.
   static Result<HttpResponse> Send(const HttpRequest& request);
+
+  // Like Send, but the response body is written to `path` (appended when `append`, for a
+  // Range resume) instead of HttpResponse::body. A non-2xx body is kept in memory instead, so
+  // the caller can read the error document. A connection that breaks mid-body is kUnavailable;
+  // what arrived before the break stays in the file.
+  static Result<HttpResponse> SendToFile(const HttpRequest& request, const std::string& path, bool append);
 };
 
 }  // namespace focusd
