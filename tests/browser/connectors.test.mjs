@@ -74,6 +74,7 @@ const SECRET_VALUES = [azure.tenant_id, azure.client_id, azure.client_secret, ke
 
 describe('Billing Connector FOCUS web UI', { timeout: 180_000 }, () => {
   let dataDir, server, baseUrl, token, browser, page;
+  let templateLink = null; // the AWS form's CloudFormation link, checked in its own test
   const responses = [];
   const pageErrors = [];
 
@@ -183,9 +184,7 @@ describe('Billing Connector FOCUS web UI', { timeout: 180_000 }, () => {
     assert.equal(url.searchParams.get('ExternalId'), externalId);
     assert.equal(url.searchParams.get('BucketName'), 'acme-billing');
     assert.equal(url.searchParams.get('BillingPath'), 'focus/exports');
-    const template = await fetch(url);
-    assert.equal(template.status, 200, 'the CloudFormation template is served');
-    assert.ok((await template.text()).includes(externalId), 'the template carries the external id');
+    templateLink = { url, externalId };
 
     const apiError = page.waitForResponse((r) => r.url().endsWith('/api/v1/connectors') && r.request().method() === 'POST');
     await page.click('[data-testid=save-connector]');
@@ -203,6 +202,15 @@ describe('Billing Connector FOCUS web UI', { timeout: 180_000 }, () => {
     await saveAndExpectListed('Prod AWS');
     assert.equal(await row('Prod AWS').locator('[data-col=account]').innerText(), '123456789012');
     assert.equal(await row('Prod AWS').locator('[data-col=last-sync]').innerText(), 'never');
+  });
+
+  test('AWS: the linked CloudFormation template is served with the external id, bucket and path', async () => {
+    assert.ok(templateLink, 'the AWS form showed a template link');
+    const res = await fetch(templateLink.url);
+    assert.equal(res.status, 200, `GET ${templateLink.url.pathname} is served`);
+    const yaml = await res.text();
+    assert.ok(yaml.includes(templateLink.externalId), 'the template carries the external id');
+    assert.ok(yaml.includes('acme-billing'), 'the template carries the bucket');
   });
 
   test('Azure: creates a service principal secret inline', async () => {
