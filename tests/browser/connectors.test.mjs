@@ -105,6 +105,7 @@ describe('Billing Connector FOCUS web UI', { timeout: 180_000 }, () => {
   });
 
   const row = (name) => page.locator(`[data-testid=connector-row][data-connector-name="${name}"]`);
+  const group = (legend) => page.locator('[data-testid=provider-fields] fieldset', { has: page.locator('legend', { hasText: legend }) });
   const field = (key) => page.locator(`[data-testid=connector-form] [data-field="${key}"]`);
 
   async function openAddConnector(provider) {
@@ -171,8 +172,9 @@ describe('Billing Connector FOCUS web UI', { timeout: 180_000 }, () => {
 
   test('AWS: shows a field error in place, the role to install and its template', async () => {
     await openAddConnector('AWS');
-    assert.ok(await field('daily_query').count() === 0);
-    assert.ok(await page.locator('fieldset legend', { hasText: 'Data source for daily query' }).isVisible());
+    for (const key of ['bucket', 'path', 'file_type']) {
+      assert.equal(await group('Data source for daily query').locator(`[name=${key}]`).count(), 1, `${key} is under "Data source for daily query"`);
+    }
     await fill({ name: 'Prod AWS', account_id: '12345', bucket: 'acme-billing', path: 'focus/exports', file_type: 'parquet' });
 
     const externalId = await page.locator('[data-testid=external-id]').inputValue();
@@ -223,8 +225,12 @@ describe('Billing Connector FOCUS web UI', { timeout: 180_000 }, () => {
 
   test('GCP: creates a service account key secret inline', async () => {
     await openAddConnector('GCP');
-    assert.ok(await page.locator('fieldset legend', { hasText: 'Origin of information in GCP BigQuery' }).isVisible());
-    assert.ok(await page.locator('fieldset legend', { hasText: 'BigQuery result destination in CloudStorage' }).isVisible());
+    for (const key of ['bq_project_id', 'bq_region', 'bq_dataset']) {
+      assert.equal(await group('Origin of information in GCP BigQuery').locator(`[name=${key}]`).count(), 1, `${key} grouped`);
+    }
+    for (const key of ['dest_project_id', 'dest_region', 'dest_dataset', 'dest_bucket']) {
+      assert.equal(await group('BigQuery result destination in CloudStorage').locator(`[name=${key}]`).count(), 1, `${key} grouped`);
+    }
     await fill({
       name: 'GCP Billing', billing_account_id: '01A2B3-C4D5E6-F7A8B9',
       bq_project_id: 'acme-billing-prod', bq_region: 'us-central1', bq_dataset: 'billing_export',
