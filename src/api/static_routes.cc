@@ -1,9 +1,10 @@
-// The embedded web UI and the OpenAPI document.
+// The embedded web UI, the OpenAPI document and the AWS reader-role template.
 #include <string>
 
 #include "api/http_json.h"
 #include "api/routes.h"
 #include "api/web_assets.h"
+#include "providers/aws_role_template.h"
 
 namespace focusd {
 namespace {
@@ -35,6 +36,16 @@ void AddStaticRoutes(httplib::Server& s) {
     const WebAsset* a = FindAsset("/openapi.json");
     if (!a) return SendError(res, Status::NotFound("no OpenAPI document built in"));
     res.set_content(std::string(a->data), "application/json");
+  });
+  // No token needed: the template only echoes the values given, and a browser link must work.
+  s.Get("/deploy/aws/focusd-billing-reader.yaml", [](const httplib::Request& req, httplib::Response& res) {
+    std::string ext = req.get_param_value("ExternalId"), bucket = req.get_param_value("BucketName"),
+                path = req.get_param_value("BillingPath");
+    auto errors = AwsRoleTemplateErrors(ext, bucket, path);
+    if (!errors.empty())
+      return SendError(res, Status::InvalidArgument(errors.front().message, errors.front().field), errors);
+    res.set_header("Content-Disposition", "attachment; filename=\"focusd-billing-reader.yaml\"");
+    res.set_content(AwsRoleTemplate(ext, bucket, path), "application/x-yaml");
   });
   s.Get(R"(/(.*))", [](const httplib::Request& req, httplib::Response& res) {
     std::string path = req.path == "/" ? "/index.html" : req.path;

@@ -12,6 +12,13 @@ std::string StringField(const nlohmann::json& body, const char* key) {
   return it->get<std::string>();
 }
 
+// A name typed with stray spaces around it is the same name.
+std::string TrimmedName(const nlohmann::json& body) {
+  std::string name = StringField(body, "name");
+  size_t b = name.find_first_not_of(" \t"), e = name.find_last_not_of(" \t");
+  return b == std::string::npos ? "" : name.substr(b, e - b + 1);
+}
+
 template <typename T>
 Registration<T> Failed(Status status, std::vector<FieldError> fields = {}) {
   Registration<T> r;
@@ -37,11 +44,8 @@ Registration<T> FromStatus(const Status& s) {
 
 void ConnectorRegistry::Validate(Connector* c, const nlohmann::json& body,
                                  std::vector<FieldError>* errors) {
-  c->name = StringField(body, "name");
-  for (auto& e : ValidateConnectorName(c->name)) errors->push_back(e);
-  // Names are compared trimmed; store them trimmed.
-  size_t b = c->name.find_first_not_of(' '), e = c->name.find_last_not_of(' ');
-  c->name = b == std::string::npos ? "" : c->name.substr(b, e - b + 1);
+  c->name = TrimmedName(body);
+  for (auto& fe : ValidateConnectorName(c->name)) errors->push_back(fe);
 
   auto fields_it = body.find("fields");
   c->fields = (fields_it != body.end() && fields_it->is_object()) ? *fields_it : nlohmann::json::object();
@@ -125,7 +129,7 @@ Registration<Connector> ConnectorRegistry::Update(const std::string& id, const n
 Registration<SecretInfo> ConnectorRegistry::CreateSecret(const nlohmann::json& body) {
   if (!body.is_object()) return FromStatus<SecretInfo>(Status::InvalidArgument("expected a JSON object"));
   std::vector<FieldError> errors;
-  std::string name = StringField(body, "name");
+  std::string name = TrimmedName(body);
   for (auto& e : ValidateConnectorName(name)) errors.push_back({"name", "Secret name: " + e.message});
   auto provider = ParseProvider(StringField(body, "provider"));
   if (!provider) errors.push_back({"provider", "Cloud Provider must be one of Azure, GCP, OCI"});

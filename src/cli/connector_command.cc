@@ -3,6 +3,7 @@
 
 #include "cli/client_options.h"
 #include "cli/commands.h"
+#include "http/url_encode.h"
 
 namespace focusd {
 namespace {
@@ -104,7 +105,7 @@ void AddConnectorCommand(CLI::App& app) {
   show->add_option("connector", args->target, "id or name")->required();
   AddClientOptions(show, &args->client);
   show->callback([args] {
-    if (int rc = Run("GET", "/api/v1/connectors/" + args->target, *args)) throw CLI::RuntimeError(rc);
+    if (int rc = Run("GET", "/api/v1/connectors/" + UriEncode(args->target), *args)) throw CLI::RuntimeError(rc);
   });
 
   auto* update = cmd->add_subcommand("update", "Change a connector's name, fields or secret");
@@ -115,7 +116,7 @@ void AddConnectorCommand(CLI::App& app) {
   AddClientOptions(update, &args->client);
   update->callback([args] {
     ApiClient client = args->client.Client();
-    auto current = client.Call("GET", "/api/v1/connectors/" + args->target);
+    auto current = client.Call("GET", "/api/v1/connectors/" + UriEncode(args->target));
     if (!current.ok()) throw CLI::RuntimeError(ReportError(current.status()));
     nlohmann::json body = {{"name", (*current)["name"]}, {"fields", (*current)["fields"]},
                            {"secret_id", (*current)["secret_id"]}};
@@ -124,14 +125,14 @@ void AddConnectorCommand(CLI::App& app) {
     Status s = ApplySets(args->sets, &body["fields"]);
     if (!s.ok()) throw CLI::RuntimeError(ReportError(s));
     std::string id = (*current)["id"];
-    if (int rc = Run("PUT", "/api/v1/connectors/" + id, *args, body)) throw CLI::RuntimeError(rc);
+    if (int rc = Run("PUT", "/api/v1/connectors/" + UriEncode(id), *args, body)) throw CLI::RuntimeError(rc);
   });
 
   auto* del = cmd->add_subcommand("delete", "Delete a connector");
   del->add_option("connector", args->target, "id or name")->required();
   AddClientOptions(del, &args->client);
   del->callback([args] {
-    if (int rc = Run("DELETE", "/api/v1/connectors/" + args->target, *args)) throw CLI::RuntimeError(rc);
+    if (int rc = Run("DELETE", "/api/v1/connectors/" + UriEncode(args->target), *args)) throw CLI::RuntimeError(rc);
   });
 }
 

@@ -7,6 +7,7 @@
 
 #include "cli/client_options.h"
 #include "cli/commands.h"
+#include "http/url_encode.h"
 
 namespace focusd {
 namespace {
@@ -116,7 +117,7 @@ void AddSecretCommand(CLI::App& app) {
   del->add_option("secret", args->target, "id or name")->required();
   AddClientOptions(del, &args->client);
   del->callback([args] {
-    auto r = args->client.Client().Call("DELETE", "/api/v1/secrets/" + args->target);
+    auto r = args->client.Client().Call("DELETE", "/api/v1/secrets/" + UriEncode(args->target));
     if (!r.ok()) throw CLI::RuntimeError(ReportError(r.status()));
     std::printf("deleted %s\n", args->target.c_str());
   });

@@ -100,6 +100,9 @@ TEST_F(ApiTest, ValidationErrorsNameEveryBadField) {
                                            {"path", "exports/focus"}}}};
   EXPECT_EQ(Body(server_->Call("POST", "/api/v1/connectors", azure_without_secret))["error"]["field"], "secret_id");
 
+  auto spaced = server_->Call("POST", "/api/v1/connectors", AwsConnector("  Spaced name "));
+  ASSERT_EQ(spaced.status, 201) << spaced.body;
+  EXPECT_EQ(Body(spaced)["name"], "Spaced name");
   ASSERT_EQ(server_->Call("POST", "/api/v1/connectors", AwsConnector("Dup")).status, 201);
   auto dup = server_->Call("POST", "/api/v1/connectors", AwsConnector("dup"));
   EXPECT_EQ(dup.status, 409);
