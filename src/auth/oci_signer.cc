@@ -158,6 +158,8 @@ Result<std::string> OciRequestSigner::SignString(const std::string& signing_stri
 }
 
 Status OciRequestSigner::Sign(HttpRequest& req, TimePoint now) const {
+  // Signing twice replaces the earlier signature rather than sending two.
+  std::erase_if(req.headers, [](const auto& h) { return Lower(h.first) == "authorization"; });
   if (!FindHeader(req, "date")) req.headers.push_back({"date", FormatHttpDate(now)});
   if (!FindHeader(req, "host")) req.headers.push_back({"host", UrlHost(req.url)});
   if (OciMethodSignsBody(req.method)) {

@@ -58,7 +58,8 @@ class OciRequestSigner {
 
   // Signs `request` in place: adds date (from `now`, unless the request has one), host (from
   // the URL, unless present), for POST/PUT/PATCH content-type (application/json),
-  // content-length and x-content-sha256 when absent, then the Authorization header.
+  // content-length and x-content-sha256 when absent, then the Authorization header
+  // (replacing an earlier one).
   Status Sign(HttpRequest& request, TimePoint now) const;
 
   // Base64 RSA-SHA256 (PKCS#1 v1.5) signature of `signing_string`.

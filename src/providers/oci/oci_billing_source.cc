@@ -111,6 +111,12 @@ Result<OciApiKeyCredentials> OciApiKeyCredentials::FromSecretJson(const nlohmann
 OciBillingSource::OciBillingSource(OciApiKeyCredentials credentials, OciBillingSourceOptions options)
     : credentials_(std::move(credentials)), options_(std::move(options)) {}
 
+Result<std::unique_ptr<OciBillingSource>> OciBillingSource::FromSecret(const nlohmann::json& secret_value,
+                                                                       OciBillingSourceOptions options) {
+  ASSIGN_OR_RETURN(OciApiKeyCredentials credentials, OciApiKeyCredentials::FromSecretJson(secret_value));
+  return std::make_unique<OciBillingSource>(std::move(credentials), std::move(options));
+}
+
 Result<std::string> OciBillingSource::Endpoint() const {
   std::string endpoint = options_.endpoint;
   if (endpoint.empty()) {

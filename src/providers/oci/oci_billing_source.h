@@ -53,6 +53,9 @@ struct OciBillingSourceOptions {
 class OciBillingSource : public BillingSource {
  public:
   OciBillingSource(OciApiKeyCredentials credentials, OciBillingSourceOptions options = {});
+  // From an oci_api_key secret's value (catalog RevealSecret); errors name the bad field.
+  static Result<std::unique_ptr<OciBillingSource>> FromSecret(const nlohmann::json& secret_value,
+                                                              OciBillingSourceOptions options = {});
 
   // One PeriodDelivery per month that has reports, oldest first; gzip CSV files in key order.
   Result<std::vector<PeriodDelivery>> Discover() override;

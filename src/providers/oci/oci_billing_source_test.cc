@@ -190,13 +190,12 @@ TEST_F(OciBillingSourceTest, ThrottledAndBrokenDownloadsStillArriveWhole) {
 
 TEST_F(OciBillingSourceTest, TheEndpointOverrideVariableIsUsedWhenNoEndpointIsGiven) {
   Put("2026-03-01", {"5.00"}, "2026-03-02T04:00:00Z");
-  auto creds = OciApiKeyCredentials::FromSecretJson(Secret());
-  ASSERT_TRUE(creds.ok());
   OciBillingSourceOptions o;
   o.retry.max_attempts = 1;
+  auto source = OciBillingSource::FromSecret(Secret(), o);
+  ASSERT_TRUE(source.ok());
   setenv(kOciObjectStorageEndpointEnv, server_.endpoint().c_str(), 1);
-  OciBillingSource source(std::move(creds).value(), o);
-  auto periods = source.Discover();
+  auto periods = (*source)->Discover();
   unsetenv(kOciObjectStorageEndpointEnv);
   ASSERT_TRUE(periods.ok()) << periods.status().ToString();
   EXPECT_EQ(periods->size(), 1u);
