@@ -98,6 +98,13 @@ TEST_F(OciObjectStoreTest, DownloadsByteIdenticalResumingABrokenConnection) {
   EXPECT_EQ(reqs[1].range, "bytes=" + std::to_string(body.size() / 2) + "-");
 }
 
+TEST_F(OciObjectStoreTest, StatOfAMissingObjectIsNotFound) {
+  auto info = Store().Stat("FOCUS Reports/2026/01/01/missing.csv.gz");
+  ASSERT_FALSE(info.ok());
+  EXPECT_EQ(info.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(info.status().message().find("missing.csv.gz"), std::string::npos);
+}
+
 TEST_F(OciObjectStoreTest, AnObjectRewrittenBeforeTheDownloadIsRefusedNotMixed) {
   server_.PutObject("bling", kTenancy, "FOCUS Reports/2026/01/01/a.csv.gz", "version one", At("2026-01-02T00:00:00Z"));
   auto store = Store();

@@ -134,6 +134,12 @@ void OciObjectStorageServer::PutObject(const std::string& ns, const std::string&
   objects[name] = std::move(o);
 }
 
+void OciObjectStorageServer::TouchObject(const std::string& ns, const std::string& bucket, const std::string& name,
+                                         TimePoint modified) {
+  std::lock_guard<std::mutex> lock(mu_);
+  buckets_[{ns, bucket}].at(name).modified = modified;
+}
+
 void OciObjectStorageServer::DeleteObject(const std::string& ns, const std::string& bucket, const std::string& name) {
   std::lock_guard<std::mutex> lock(mu_);
   buckets_[{ns, bucket}].erase(name);

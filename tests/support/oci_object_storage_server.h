@@ -44,6 +44,8 @@ class OciObjectStorageServer {
   // Creates or rewrites an object (creating its bucket); every write gets a new ETag and the given time.
   void PutObject(const std::string& ns, const std::string& bucket, const std::string& name, std::string body,
                  TimePoint modified);
+  // Changes only an object's timeModified (its ETag stays): OCI re-publishing the same bytes.
+  void TouchObject(const std::string& ns, const std::string& bucket, const std::string& name, TimePoint modified);
   void DeleteObject(const std::string& ns, const std::string& bucket, const std::string& name);
 
   void SetClock(std::function<TimePoint()> now);

@@ -174,6 +174,14 @@ TEST_F(OciBillingSourceTest, ARewrittenDayChangesOnlyItsMonthsDelivery) {
   EXPECT_EQ((*later)[0].delivery_id, (*after)[0].delivery_id);
   EXPECT_NE((*later)[1].delivery_id, (*after)[1].delivery_id);
   EXPECT_EQ((*later)[1].files.size(), 2u);
+
+  // Same bytes and ETag, new time: still a new delivery of January only.
+  server_.TouchObject("bling", kTenancy, (*later)[0].files[0].key, At("2026-02-07T04:00:00Z"));
+  auto touched = source.Discover();
+  ASSERT_TRUE(touched.ok());
+  EXPECT_EQ((*touched)[0].files[0].etag, (*later)[0].files[0].etag);
+  EXPECT_NE((*touched)[0].delivery_id, (*later)[0].delivery_id);
+  EXPECT_EQ((*touched)[1].delivery_id, (*later)[1].delivery_id);
 }
 
 TEST_F(OciBillingSourceTest, ThrottledAndBrokenDownloadsStillArriveWhole) {
