@@ -239,6 +239,19 @@ TEST_F(GcpBillingSourceTest, TestConnectionStopsAtTheFailingStep) {
   EXPECT_NE(last(read_only).hint.find("Storage Object Admin"), std::string::npos);
 }
 
+TEST_F(GcpBillingSourceTest, IsCreatedFromAConnectorAndItsSecret) {
+  GcpSourceOptions o;
+  o.endpoints.bigquery = cloud.bigquery.endpoint();
+  o.endpoints.storage = cloud.storage.endpoint();
+  o.poll_sleep = [](std::chrono::milliseconds) {};
+  auto source = GcpBillingSource::Create("con_0123456789abcdef", Fields(), json{{"key_json", cloud.KeyJson()}}, o);
+  ASSERT_TRUE(source.ok()) << source.status().ToString();
+  EXPECT_EQ((*source)->Discover()->size(), 2u);
+  auto no_key = GcpBillingSource::Create("con_0123456789abcdef", Fields(), json{{"sas_token", "x"}}, o);
+  ASSERT_FALSE(no_key.ok());
+  EXPECT_EQ(no_key.status().field(), "key_json");
+}
+
 TEST(GcpSourceConfigTest, DefaultsTheTableFromTheBillingAccountAndChecksNames) {
   auto c = GcpSourceConfig::FromConnectorFields("con_1", Fields());
   ASSERT_TRUE(c.ok());
@@ -258,7 +271,7 @@ TEST(GcpSourceSqlTest, GeneratesTheDocumentedQueries) {
   GcpBillingSource source(c, ServiceAccountKey{}, {}, "2026-02-11 04:00:00.250000");
   EXPECT_EQ(source.ChangedPeriodsSql(),
             "SELECT FORMAT_TIMESTAMP('%Y-%m', BillingPeriodStart) AS billing_period, "
-            "FORMAT_TIMESTAMP('%Y-%m-%d %H:%M:%E6S', MAX(x_ExportTime)) AS last_export_time, COUNT(*) AS row_count "
+            "FORMAT_TIMESTAMP('%Y-%m-%d %H:%M:%E6S', MAX(x_ExportTime)) AS last_export_time, COUNT(x_ExportTime) AS row_count "
             "FROM `" + std::string(kTable) + "` GROUP BY billing_period "
             "HAVING MAX(x_ExportTime) > TIMESTAMP '2026-02-11 04:00:00.250000' ORDER BY billing_period");
   PeriodDelivery d;

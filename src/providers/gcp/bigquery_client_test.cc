@@ -50,6 +50,25 @@ TEST_F(BigQueryClientTest, RunsAQueryPollsUntilDoneAndReadsEveryPage) {
   EXPECT_EQ(waits, (std::vector<int64_t>{500, 1000, 2000}));
 }
 
+TEST_F(BigQueryClientTest, AJobThatNeverFinishesIsAbandonedAfterTheTimeout) {
+  cloud.bigquery.running_polls = 1000;
+  RetryPolicy no_sleep;
+  no_sleep.sleep = [](std::chrono::milliseconds) {};
+  auto tokens = std::make_shared<GoogleTokenSource>(ServiceAccountKey::Parse(cloud.KeyJson()).value(),
+                                                    std::vector<std::string>{kBigQueryScope},
+                                                    TimeSource::System(), no_sleep);
+  BigQueryOptions o;
+  o.endpoint = cloud.bigquery.endpoint();
+  o.retry = no_sleep;
+  o.sleep = [this](std::chrono::milliseconds d) { waits.push_back(d.count()); };
+  o.job_timeout = std::chrono::seconds(3);
+  auto r = BigQueryClient(tokens, o).RunQuery("billing-proj", "US", "SELECT 1");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kUnavailable);
+  EXPECT_NE(r.status().message().find("is still RUNNING"), std::string::npos);
+  EXPECT_EQ(waits, (std::vector<int64_t>{500, 1000, 2000}));
+}
+
 TEST_F(BigQueryClientTest, AFailedJobCarriesBigQuerysMessage) {
   auto r = client->Query("billing-proj", "US", "SELECT * FROM `billing-proj.billing.nope`");
   ASSERT_FALSE(r.ok());

@@ -118,6 +118,16 @@ GcpBillingSource::GcpBillingSource(GcpSourceConfig config, ServiceAccountKey key
       bucket_(config_.dest_bucket, tokens_, GcsOptionsFrom(options_)),
       synced_through_(std::move(synced_through)) {}
 
+Result<std::unique_ptr<GcpBillingSource>> GcpBillingSource::Create(const std::string& connector_id,
+                                                                   const json& fields, const json& secret_value,
+                                                                   GcpSourceOptions options,
+                                                                   std::string synced_through) {
+  ASSIGN_OR_RETURN(GcpSourceConfig config, GcpSourceConfig::FromConnectorFields(connector_id, fields));
+  ASSIGN_OR_RETURN(ServiceAccountKey key, ServiceAccountKey::FromSecretValue(secret_value));
+  return std::make_unique<GcpBillingSource>(std::move(config), std::move(key), std::move(options),
+                                            std::move(synced_through));
+}
+
 std::string GcpBillingSource::JobProject() const {
   return config_.dest_project_id.empty() ? config_.bq_project_id : config_.dest_project_id;
 }
@@ -126,7 +136,7 @@ std::string GcpBillingSource::ChangedPeriodsSql() const {
   const std::string& t = config_.export_time_column;
   std::string sql = "SELECT FORMAT_TIMESTAMP('%Y-%m', BillingPeriodStart) AS billing_period, "
                     "FORMAT_TIMESTAMP('%Y-%m-%d %H:%M:%E6S', MAX(" + t + ")) AS last_export_time, "
-                    "COUNT(*) AS row_count FROM `" + config_.QualifiedSource() + "` GROUP BY billing_period";
+                    "COUNT(" + t + ") AS row_count FROM `" + config_.QualifiedSource() + "` GROUP BY billing_period";
   if (!synced_through_.empty()) sql += " HAVING MAX(" + t + ") > TIMESTAMP '" + synced_through_ + "'";
   return sql + " ORDER BY billing_period";
 }

@@ -9,7 +9,7 @@
 //   which periods changed:
 //     SELECT FORMAT_TIMESTAMP('%Y-%m', BillingPeriodStart) AS billing_period,
 //            FORMAT_TIMESTAMP('%Y-%m-%d %H:%M:%E6S', MAX(x_ExportTime)) AS last_export_time,
-//            COUNT(*) AS row_count
+//            COUNT(x_ExportTime) AS row_count
 //     FROM `project.dataset.table` GROUP BY billing_period
 //     [HAVING MAX(x_ExportTime) > TIMESTAMP 'YYYY-MM-DD HH:MM:SS.ffffff'] ORDER BY billing_period
 //   one period's export:
@@ -19,6 +19,8 @@
 //     WHERE FORMAT_TIMESTAMP('%Y-%m', BillingPeriodStart) = 'YYYY-MM'
 //       AND x_ExportTime <= TIMESTAMP '<the delivery's last_export_time>'
 // (the export time column is configurable; x_ExportTime is what Google's FOCUS view names it).
+// Rows without an export time are neither counted nor exported, so expected_rows is exactly
+// what the export holds.
 #pragma once
 
 #include <memory>
@@ -77,6 +79,15 @@ class GcpBillingSource : public BillingSource {
   // periods loaded so far); empty on the first sync, which discovers every period.
   GcpBillingSource(GcpSourceConfig config, ServiceAccountKey key, GcpSourceOptions options = {},
                    std::string synced_through = "");
+
+  // From a connector's id and provider fields and the value of its gcp_service_account secret
+  // ({"key_json": ...}). Pass options.endpoints = GcpEndpoints::FromEnvironment() to honour
+  // the emulator variables.
+  static Result<std::unique_ptr<GcpBillingSource>> Create(const std::string& connector_id,
+                                                          const nlohmann::json& fields,
+                                                          const nlohmann::json& secret_value,
+                                                          GcpSourceOptions options = {},
+                                                          std::string synced_through = "");
 
   // Billing periods with rows exported after the watermark; delivery_id is the period's
   // newest export time ("YYYY-MM-DD HH:MM:SS.ffffff", UTC), expected_rows its row count.
