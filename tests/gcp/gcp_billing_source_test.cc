@@ -5,7 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
 #include <filesystem>
+#include <sstream>
 
 #include "db/duckdb.h"
 #include "support/gcp_fake_cloud.h"
@@ -138,6 +142,29 @@ TEST_F(GcpBillingSourceTest, TwoPeriodsThenACorrectionReExportsOnlyItsPeriod) {
   EXPECT_NE(queries.back().find("= '2026-01'"), std::string::npos);
   EXPECT_NE(queries.back().find("EXPORT DATA OPTIONS(uri='gs://focusd-exports/focusd/con_0123456789abcdef/2026-01/"),
             std::string::npos);
+}
+
+TEST_F(GcpBillingSourceTest, NoKeyOrTokenReachesTheLog) {
+  std::ostringstream log;
+  auto previous = spdlog::default_logger();
+  auto capture = std::make_shared<spdlog::logger>("capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(log));
+  capture->set_level(spdlog::level::trace);
+  spdlog::set_default_logger(capture);
+  cloud.bigquery.lose_insert_answers = 1;  // a retry, logged as a warning
+  std::string watermark;
+  auto source = Source(cloud.KeyJson());
+  Sync(*source, &watermark);
+  cloud.token.ExpireAllTokens();
+  source->TestConnection();
+  Source(cloud.KeyJson("focusd@billing-proj.iam.gserviceaccount.com", testing::OtherRsaKey(), testing::RsaKey()))
+      ->TestConnection();
+  spdlog::set_default_logger(previous);
+  std::string text = log.str();
+  EXPECT_NE(text.find("retrying"), std::string::npos);  // the capture works
+  EXPECT_EQ(text.find("ya29."), std::string::npos);
+  EXPECT_EQ(text.find(testing::PemBody(testing::Pkcs8Pem(testing::RsaKey())).substr(0, 40)), std::string::npos);
+  EXPECT_EQ(text.find("assertion="), std::string::npos);
+  EXPECT_EQ(text.find("eyJhbGci"), std::string::npos);  // a JWT header
 }
 
 TEST_F(GcpBillingSourceTest, KeepsExportsWhenConfigured) {

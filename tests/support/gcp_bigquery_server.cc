@@ -205,6 +205,10 @@ GcpBigQueryServer::GcpBigQueryServer(const GcpTokenServer& tokens, GcpStorageSer
     json doc = JobResource(job_id, job, job.polls_left == 0);
     doc["configuration"] = body["configuration"];
     jobs_[job_id] = std::move(job);
+    if (lose_insert_answers > 0) {
+      --lose_insert_answers;
+      return SendGoogleError(res, 503, "The service is currently unavailable.", "backendError");
+    }
     res.set_content(doc.dump(), "application/json");
   });
 

@@ -55,6 +55,8 @@ class GcpBigQueryServer {
   std::vector<std::string> queries() const;
 
   int running_polls = 1;
+  // The next N accepted jobs.insert calls answer 503 (the job exists; the answer is "lost").
+  int lose_insert_answers = 0;
   int64_t rows_per_file = 1000000;
 
  private:

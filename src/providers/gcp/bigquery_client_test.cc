@@ -50,6 +50,14 @@ TEST_F(BigQueryClientTest, RunsAQueryPollsUntilDoneAndReadsEveryPage) {
   EXPECT_EQ(waits, (std::vector<int64_t>{500, 1000, 2000}));
 }
 
+TEST_F(BigQueryClientTest, ARetriedInsertWhoseFirstAnswerWasLostWaitsForTheSameJob) {
+  cloud.bigquery.lose_insert_answers = 1;
+  auto rows = client->Query("billing-proj", "US", "SELECT COUNT(*) AS n FROM `billing-proj.billing.focus`");
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_EQ(rows->rows[0][0].value(), "3");
+  EXPECT_EQ(cloud.bigquery.queries().size(), 1u);  // ran once, not twice
+}
+
 TEST_F(BigQueryClientTest, AJobThatNeverFinishesIsAbandonedAfterTheTimeout) {
   cloud.bigquery.running_polls = 1000;
   RetryPolicy no_sleep;
