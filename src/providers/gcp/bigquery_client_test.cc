@@ -118,6 +118,24 @@ TEST_F(BigQueryClientTest, ReadsDatasetsAndTables) {
   EXPECT_EQ(client->GetTable("billing-proj", "billing", "nope").status().code(), StatusCode::kNotFound);
 }
 
+TEST_F(BigQueryClientTest, TheServerRefusesUnknownAndExpiredTokens) {
+  auto get = [&](const std::string& token) {
+    HttpRequest req;
+    req.url = cloud.bigquery.endpoint() + "/bigquery/v2/projects/billing-proj/datasets/billing";
+    req.headers.push_back({"Authorization", "Bearer " + token});
+    return HttpClient::Send(req).value();
+  };
+  auto unknown = get("ya29.made-up");
+  EXPECT_EQ(unknown.status, 401);
+  EXPECT_NE(unknown.body.find("UNAUTHENTICATED"), std::string::npos);
+
+  GoogleTokenSource tokens(ServiceAccountKey::Parse(cloud.KeyJson()).value(), {kBigQueryScope});
+  std::string live = tokens.Token()->Reveal();
+  EXPECT_EQ(get(live).status, 200);
+  cloud.token.SetNow(Clock::now() + std::chrono::minutes(61));  // past the token's lifetime
+  EXPECT_EQ(get(live).status, 401);
+}
+
 TEST(BigQueryEndpointTest, ReadsBigQueryEmulatorHost) {
   unsetenv("BIGQUERY_EMULATOR_HOST");
   EXPECT_EQ(BigQueryEndpointFromEnvironment(), "https://bigquery.googleapis.com");
