@@ -90,31 +90,44 @@ AzureBillingSource::AzureBillingSource(AzureSourceConfig config, AzureEndpoints 
 
 std::string AzureBillingSource::Prefix() const { return config_.folder.empty() ? "" : config_.folder + "/"; }
 
-std::vector<ExportRun> AzureBillingSource::ReadRuns(const std::vector<ObjectInfo>& listing) {
+Result<std::vector<ExportRun>> AzureBillingSource::ReadRuns(const std::vector<ObjectInfo>& listing) {
+  // Per period folder, the three newest-written FocusCost manifests are enough to find the
+  // newest run by submittedTime (runs can finish out of order); older ones are not read.
+  constexpr size_t kCandidatesPerPeriod = 3;
   std::vector<ExportRun> runs;
-  for (const ObjectInfo& m : FindExportManifests(listing)) {
-    auto text = store_->ReadAll(m.key);
-    if (!text.ok()) {
-      spdlog::warn("azure: skipping export run {}: {}", m.key, text.status().message());
-      continue;
+  for (const auto& [folder_period, manifests] : ManifestsByFolderPeriod(FindExportManifests(listing))) {
+    size_t found = 0;
+    for (const ObjectInfo& m : manifests) {
+      if (!folder_period.empty() && found >= kCandidatesPerPeriod) break;
+      ASSIGN_OR_RETURN(bool is_run, ReadRun(m, &runs));
+      if (is_run) ++found;
     }
-    auto manifest = ParseExportManifest(*text, m.key);
+  }
+  return runs;
+}
+
+Result<bool> AzureBillingSource::ReadRun(const ObjectInfo& m, std::vector<ExportRun>* runs) {
+  {
+    // A manifest that cannot be read now fails the discovery (retried at the next sync)
+    // rather than letting an older run win.
+    ASSIGN_OR_RETURN(std::string text, store_->ReadAll(m.key));
+    auto manifest = ParseExportManifest(text, m.key);
     if (!manifest.ok()) {
       spdlog::warn("azure: skipping export run: {}", manifest.status().message());
-      continue;
+      return false;
     }
     if (!IsFocusCostExport(*manifest)) {
       spdlog::info("azure: ignoring {} (dataset {} is not FocusCost)", m.key, manifest->dataset_type);
-      continue;
+      return false;
     }
     auto period = ExportBillingPeriod(*manifest, m.key);
     if (!period.ok()) {
       spdlog::warn("azure: skipping export run: {}", period.status().message());
-      continue;
+      return false;
     }
-    runs.push_back({m, std::move(*manifest), *period});
+    runs->push_back({m, std::move(*manifest), *period});
+    return true;
   }
-  return runs;
 }
 
 Result<std::vector<PeriodDelivery>> AzureBillingSource::Discover() {
@@ -122,7 +135,8 @@ Result<std::vector<PeriodDelivery>> AzureBillingSource::Discover() {
   std::map<std::string, ObjectInfo> keys;
   for (const auto& o : listing) keys[o.key] = o;
   std::vector<PeriodDelivery> out;
-  for (const ExportRun& run : NewestRunPerPeriod(ReadRuns(listing))) {
+  ASSIGN_OR_RETURN(std::vector<ExportRun> runs, ReadRuns(listing));
+  for (const ExportRun& run : NewestRunPerPeriod(std::move(runs))) {
     PeriodDelivery d;
     d.billing_period = run.billing_period;
     d.delivery_id = run.manifest_object.key + "#" + run.manifest_object.etag;

@@ -65,7 +65,10 @@ class AzureBillingSource : public BillingSource {
  private:
   AzureBillingSource(AzureSourceConfig config, AzureEndpoints endpoints, std::unique_ptr<AzureBlobStore> store);
   std::string Prefix() const;
-  std::vector<ExportRun> ReadRuns(const std::vector<ObjectInfo>& listing);
+  Result<std::vector<ExportRun>> ReadRuns(const std::vector<ObjectInfo>& listing);
+  // Reads and checks one manifest; appends the run and returns true when it is a FocusCost
+  // run. Unreadable (transport, permission) is an error; unparseable or another dataset, false.
+  Result<bool> ReadRun(const ObjectInfo& manifest, std::vector<ExportRun>* runs);
 
   AzureSourceConfig config_;
   AzureEndpoints endpoints_;

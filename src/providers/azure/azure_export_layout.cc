@@ -44,6 +44,22 @@ Result<std::string> ExportBillingPeriod(const ExportManifest& m, const std::stri
                                  ": no runInfo.startDate and no YYYYMMDD-YYYYMMDD folder");
 }
 
+std::map<std::string, std::vector<ObjectInfo>> ManifestsByFolderPeriod(const std::vector<ObjectInfo>& manifests) {
+  static const std::regex kRangeFolder("(?:^|/)(\\d{4})(\\d{2})\\d{2}-\\d{8}/");
+  std::map<std::string, std::vector<ObjectInfo>> groups;
+  for (const auto& m : manifests) {
+    std::smatch match;
+    std::string period = std::regex_search(m.key, match, kRangeFolder) ? match[1].str() + "-" + match[2].str() : "";
+    groups[period].push_back(m);
+  }
+  for (auto& [period, list] : groups) {
+    std::sort(list.begin(), list.end(), [](const ObjectInfo& a, const ObjectInfo& b) {
+      return a.last_modified != b.last_modified ? a.last_modified > b.last_modified : a.key > b.key;
+    });
+  }
+  return groups;
+}
+
 bool IsFocusCostExport(const ExportManifest& m) {
   if (m.dataset_type.empty()) return true;
   std::string t = m.dataset_type;

@@ -30,6 +30,12 @@ std::vector<ObjectInfo> FindExportManifests(const std::vector<ObjectInfo>& listi
 // its key. InvalidArgument naming the key when neither says.
 Result<std::string> ExportBillingPeriod(const ExportManifest& manifest, const std::string& manifest_key);
 
+// Manifests grouped by the billing period of their YYYYMMDD-YYYYMMDD folder ("" for keys
+// without one), newest-written first in each group. Discover reads only the first few of each
+// group: a folder of daily runs holds hundreds of manifests, and the newest run is among the
+// last written.
+std::map<std::string, std::vector<ObjectInfo>> ManifestsByFolderPeriod(const std::vector<ObjectInfo>& manifests);
+
 // True when the manifest is of a FOCUS cost dataset (or does not say which dataset it is).
 bool IsFocusCostExport(const ExportManifest& manifest);
 

@@ -134,3 +134,25 @@ TEST(AzureExportLayoutTest, FindsManifestsAndFormats) {
 
 }  // namespace
 }  // namespace focusd
+
+namespace focusd {
+namespace {
+
+TEST(AzureExportLayoutTest, ManifestsGroupByPeriodFolderNewestWrittenFirst) {
+  std::vector<ObjectInfo> manifests = {
+      {"f/e/20240101-20240131/r1/manifest.json", 1, "", "2024-01-02T06:00:00Z"},
+      {"f/e/20240101-20240131/r3/manifest.json", 1, "", "2024-01-04T06:00:00Z"},
+      {"f/e/20240201-20240229/r1/manifest.json", 1, "", "2024-02-02T06:00:00Z"},
+      {"f/e/20240101-20240131/r2/manifest.json", 1, "", "2024-01-03T06:00:00Z"},
+      {"f/e/manifest.json", 1, "", "2024-01-01T00:00:00Z"}};
+  auto groups = ManifestsByFolderPeriod(manifests);
+  ASSERT_EQ(groups.size(), 3u);
+  ASSERT_EQ(groups["2024-01"].size(), 3u);
+  EXPECT_EQ(groups["2024-01"][0].key, "f/e/20240101-20240131/r3/manifest.json");
+  EXPECT_EQ(groups["2024-01"][2].key, "f/e/20240101-20240131/r1/manifest.json");
+  EXPECT_EQ(groups["2024-02"].size(), 1u);
+  EXPECT_EQ(groups[""].size(), 1u);
+}
+
+}  // namespace
+}  // namespace focusd
