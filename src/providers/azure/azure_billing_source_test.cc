@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
 #include <filesystem>
 #include <fstream>
@@ -307,7 +309,25 @@ TEST_F(AzureExportSharedKeyTest, ManifestSizeOrFileListMismatchFailsNamingTheFil
   EXPECT_NE(missing.status().message().find("part_1_0001.csv.gz"), std::string::npos) << missing.status().message();
 }
 
+// Captures everything logged while alive (to check that no secret reaches the log).
+class LogCapture {
+ public:
+  LogCapture() : previous_(spdlog::default_logger()) {
+    auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(out_);
+    auto logger = std::make_shared<spdlog::logger>("capture", sink);
+    logger->set_level(spdlog::level::trace);
+    spdlog::set_default_logger(logger);
+  }
+  ~LogCapture() { spdlog::set_default_logger(previous_); }
+  std::string text() const { return out_.str(); }
+
+ private:
+  std::ostringstream out_;
+  std::shared_ptr<spdlog::logger> previous_;
+};
+
 TEST_F(AzureExportSharedKeyTest, SasTokenSecretWorksEndToEnd) {
+  LogCapture log;
   Part p{"part_0_0001.csv.gz", MakePart(3, 1.0, false), 3};
   WriteRun(writer_, container_, {.run_id = "run-sas", .submitted = "2024-02-01T06:00:00Z", .parts = {p}});
   std::string sas = writer_.ContainerSas(container_);
@@ -332,6 +352,18 @@ TEST_F(AzureExportSharedKeyTest, SasTokenSecretWorksEndToEnd) {
   EXPECT_NE(r.steps.back().hint.find("SAS"), std::string::npos) << StepsText(r);
   std::string sig = read_only.substr(read_only.find("sig=") + 4);
   EXPECT_EQ(StepsText(r).find(sig), std::string::npos);
+
+  // An endpoint that does not answer: retried and logged, but only the host is named.
+  auto unreachable = MakeSource(Fields(container_, "focus/exports", "http://127.0.0.1:1/devstoreaccount1"), "azure_sas",
+                                {{"sas_token", sas}});
+  auto down = unreachable->Discover();
+  ASSERT_FALSE(down.ok());
+  EXPECT_EQ(down.status().code(), StatusCode::kUnavailable);
+  std::string full_sig = sas.substr(sas.find("sig=") + 4);
+  EXPECT_EQ(down.status().message().find(full_sig), std::string::npos);
+  EXPECT_NE(log.text().find("cannot reach 127.0.0.1:1"), std::string::npos) << log.text();
+  EXPECT_EQ(log.text().find(full_sig), std::string::npos) << log.text();
+  EXPECT_EQ(log.text().find(sig), std::string::npos) << log.text();
 }
 
 TEST_F(AzureExportSharedKeyTest, TestConnectionWalksTheStepsAndNamesTheFailingOne) {
