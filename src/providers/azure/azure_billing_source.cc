@@ -107,27 +107,25 @@ Result<std::vector<ExportRun>> AzureBillingSource::ReadRuns(const std::vector<Ob
 }
 
 Result<bool> AzureBillingSource::ReadRun(const ObjectInfo& m, std::vector<ExportRun>* runs) {
-  {
-    // A manifest that cannot be read now fails the discovery (retried at the next sync)
-    // rather than letting an older run win.
-    ASSIGN_OR_RETURN(std::string text, store_->ReadAll(m.key));
-    auto manifest = ParseExportManifest(text, m.key);
-    if (!manifest.ok()) {
-      spdlog::warn("azure: skipping export run: {}", manifest.status().message());
-      return false;
-    }
-    if (!IsFocusCostExport(*manifest)) {
-      spdlog::info("azure: ignoring {} (dataset {} is not FocusCost)", m.key, manifest->dataset_type);
-      return false;
-    }
-    auto period = ExportBillingPeriod(*manifest, m.key);
-    if (!period.ok()) {
-      spdlog::warn("azure: skipping export run: {}", period.status().message());
-      return false;
-    }
-    runs->push_back({m, std::move(*manifest), *period});
-    return true;
+  // A manifest that cannot be read now fails the discovery (retried at the next sync)
+  // rather than letting an older run win.
+  ASSIGN_OR_RETURN(std::string text, store_->ReadAll(m.key));
+  auto manifest = ParseExportManifest(text, m.key);
+  if (!manifest.ok()) {
+    spdlog::warn("azure: skipping export run: {}", manifest.status().message());
+    return false;
   }
+  if (!IsFocusCostExport(*manifest)) {
+    spdlog::info("azure: ignoring {} (dataset {} is not FocusCost)", m.key, manifest->dataset_type);
+    return false;
+  }
+  auto period = ExportBillingPeriod(*manifest, m.key);
+  if (!period.ok()) {
+    spdlog::warn("azure: skipping export run: {}", period.status().message());
+    return false;
+  }
+  runs->push_back({m, std::move(*manifest), *period});
+  return true;
 }
 
 Result<std::vector<PeriodDelivery>> AzureBillingSource::Discover() {
