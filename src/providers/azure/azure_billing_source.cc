@@ -203,7 +203,7 @@ Result<std::vector<std::string>> AzureBillingSource::Fetch(const PeriodDelivery&
   std::filesystem::create_directories(dir, ec);
   std::vector<std::string> paths;
   for (size_t i = 0; i < files.size(); ++i) {
-    char prefix[16];
+    char prefix[32];
     std::snprintf(prefix, sizeof prefix, "%04zu-", i + 1);
     std::string path = dir + "/" + prefix + BaseName(files[i].key);
     paths.push_back(path);
