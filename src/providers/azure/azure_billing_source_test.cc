@@ -10,6 +10,7 @@
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -263,6 +264,48 @@ TEST_F(AzureExportSharedKeyTest, OverwriteModeWithoutRunFolders) {
   auto fresh = source->Fetch((*d2)[0], NewDir("fresh"));
   ASSERT_TRUE(fresh.ok()) << fresh.status().ToString();
   EXPECT_EQ(ReadFile((*fresh)[0]), q.content);
+}
+
+// A part with every column of Azure's FocusCost 1.2-preview export schema (52 of them x_),
+// as Parquet: it arrives byte for byte, so every x_ column reaches the FOCUS engine.
+TEST_F(AzureExportSharedKeyTest, AzureExtensionColumnsArriveUntouched) {
+  // The reference data folder; FOCUSD_SHARED_DIR in the environment overrides the build's
+  // (for checkouts that do not sit beside it).
+  const char* shared = std::getenv("FOCUSD_SHARED_DIR");
+  std::string schema_path = std::string(shared ? shared : FOCUSD_SHARED_DIR) +
+                            "/focus/azure-export-schemas/focuscost_1.2-preview.json";
+  std::ifstream in(schema_path);
+  ASSERT_TRUE(in.good()) << "cannot read " << schema_path;
+  nlohmann::json schema = nlohmann::json::parse(in);
+  std::string select;
+  std::vector<std::string> x_columns;
+  for (const auto& m : schema["translator"]["mappings"]) {
+    std::string name = m["source"]["name"], type = m["source"]["type"];
+    std::string value = type == "Decimal" ? "CAST(1.25 + i AS DECIMAL(38,18))"
+                        : type == "Boolean" ? "false"
+                        : type == "DateTimeOffset" ? "TIMESTAMP '2024-01-01'" : "'v' || i";
+    select += (select.empty() ? "" : ", ") + value + " AS " + SqlIdent(name);
+    if (name.rfind("x_", 0) == 0) x_columns.push_back(name);
+  }
+  ASSERT_GE(x_columns.size(), 50u);
+  auto db = *DuckDatabase::Open(":memory:", 1);
+  auto conn = std::move(db->Connect()).value();
+  std::string local = NewDir("schema") + "/part.parquet";
+  ASSERT_TRUE(conn->Execute("COPY (SELECT " + select + " FROM range(4) t(i)) TO " + SqlQuote(local) +
+                            " (FORMAT parquet)").ok());
+  Part p{"part_0_0001.snappy.parquet", ReadFile(local), 4};
+  WriteRun(writer_, container_, {.run_id = "run-x", .submitted = "2024-02-01T06:00:00Z", .parts = {p}});
+
+  auto source = KeySource();
+  auto d = source->Discover();
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  ASSERT_EQ(d->size(), 1u);
+  auto paths = source->Fetch((*d)[0], NewDir("xcols"));
+  ASSERT_TRUE(paths.ok()) << paths.status().ToString();
+  EXPECT_EQ(ReadFile((*paths)[0]), p.content);
+  auto cols = conn->Query("SELECT name FROM parquet_schema(" + SqlQuote((*paths)[0]) + ") WHERE name LIKE 'x\\_%' ESCAPE '\\'");
+  ASSERT_TRUE(cols.ok()) << cols.status().ToString();
+  EXPECT_EQ(cols->row_count(), x_columns.size());
 }
 
 TEST_F(AzureExportSharedKeyTest, ManifestRowCountMismatchFailsCleanly) {
