@@ -77,12 +77,21 @@ BlobRequest AzureBlobStore::NewRequest(const std::string& method, const std::str
 }
 
 Result<HttpResponse> AzureBlobStore::Send(BlobRequest request) {
-  return SendWithRetry(
+  // A credential that cannot sign (an Entra token refused, or unreachable after the token
+  // source's own retries) ends the request: retrying here would only multiply the waits.
+  Status sign_error;
+  auto r = SendWithRetry(
       [&]() -> Result<HttpResponse> {
-        ASSIGN_OR_RETURN(HttpRequest req, credential_->Authorize(request));
-        return HttpClient::Send(req);
+        auto req = credential_->Authorize(request);
+        if (!req.ok()) {
+          sign_error = req.status();
+          return Status::FailedPrecondition("not signed");
+        }
+        return HttpClient::Send(*req);
       },
       options_.retry);
+  if (!sign_error.ok()) return sign_error;
+  return r;
 }
 
 Result<std::vector<ObjectInfo>> AzureBlobStore::List(const std::string& prefix) {
@@ -142,13 +151,19 @@ Result<std::string> AzureBlobStore::ReadAll(const std::string& key) {
 
 Status AzureBlobStore::Download(const ObjectInfo& object, const std::string& local_path) {
   std::string what = Describe() + "/" + object.key;
-  return DownloadWithResume(
+  Status sign_error;
+  Status result = DownloadWithResume(
       [&](int64_t offset) -> Result<HttpRequest> {
         BlobRequest r = NewRequest("GET", object.key);
         if (offset > 0) r.headers.push_back({"Range", "bytes=" + std::to_string(offset) + "-"});
         // The object must be the one that was listed: a blob rewritten meanwhile is a 412.
         if (!object.etag.empty()) r.headers.push_back({"If-Match", "\"" + object.etag + "\""});
-        return credential_->Authorize(r);
+        auto req = credential_->Authorize(r);
+        if (!req.ok()) {
+          sign_error = req.status();
+          return Status::FailedPrecondition("not signed");  // not retried (see Send)
+        }
+        return req;
       },
       local_path, object.size, what,
       [&](const HttpResponse& resp) {
@@ -158,6 +173,8 @@ Status AzureBlobStore::Download(const ObjectInfo& object, const std::string& loc
         return st;
       },
       options_.retry);
+  if (!sign_error.ok()) return sign_error.WithContext("downloading " + what);
+  return result;
 }
 
 }  // namespace focusd

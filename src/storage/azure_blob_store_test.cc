@@ -163,5 +163,26 @@ TEST_F(AzureBlobStoreTest, DownloadResumesWithRangeAndKeepsTheListedEtag) {
   EXPECT_NE(st.message().find("changed since it was listed"), std::string::npos);
 }
 
+TEST_F(AzureBlobStoreTest, ACredentialThatCannotSignIsNotRetriedAgain) {
+  RetryPolicy token_retry;
+  token_retry.max_attempts = 2;
+  int token_waits = 0;
+  token_retry.sleep = [&](std::chrono::milliseconds) { ++token_waits; };
+  auto tokens = std::make_shared<EntraTokenSource>(
+      "http://127.0.0.1:1", EntraClientCredentials{"tenant", "client", SecretString("secret")},
+      "https://storage.azure.com/.default", TimeSource::System(), "", token_retry);
+  auto store = Store(MakeBearerCredential(tokens));
+  auto list = store.List("focus/");
+  ASSERT_FALSE(list.ok());
+  EXPECT_EQ(list.status().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(tokens->requests(), 2);   // the token source's own attempts
+  EXPECT_EQ(token_waits, 1);
+  EXPECT_TRUE(sleeps_.empty());        // and no second layer of retries on top
+  EXPECT_TRUE(fake_.list_queries_.empty());
+  Status dl = store.Download(ObjectInfo{"focus/obj.bin", 10, "0x8DBLOB", ""}, ::testing::TempDir() + "/never.bin");
+  EXPECT_EQ(dl.code(), StatusCode::kUnavailable);
+  EXPECT_TRUE(sleeps_.empty());
+}
+
 }  // namespace
 }  // namespace focusd
