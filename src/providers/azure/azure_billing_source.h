@@ -1,8 +1,9 @@
 // The Azure connector: reads Cost Management FOCUS exports (FocusCost 1.0, 1.0r2,
 // 1.2-preview, ...) from a storage account's Blob container.
 //
-//   Discover  lists <container>/<folder>/, reads every manifest.json and returns the newest
-//             run of each billing period (delivery_id = "<manifest key>#<manifest ETag>").
+//   Discover  lists <container>/<folder>/, reads the newest-written manifests of each period
+//             folder (at most three FocusCost ones) and returns the newest run of each billing
+//             period by submittedTime (delivery_id = "<manifest key>#<manifest ETag>").
 //   Fetch     re-reads that manifest (a run rewritten since Discover is kFailedPrecondition),
 //             checks its file list and sizes against storage, downloads every part (ranged
 //             resume, If-Match), then counts the rows of each downloaded file with DuckDB and
