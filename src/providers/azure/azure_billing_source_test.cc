@@ -436,6 +436,21 @@ TEST_F(AzureExportSharedKeyTest, TestConnectionWalksTheStepsAndNamesTheFailingOn
   EXPECT_NE(no_container.steps.back().hint.find("no container 'nosuchcontainer'"), std::string::npos)
       << StepsText(no_container);
 
+  // Wrong storage account: Azurite knows no such account; real Azure has no such host.
+  std::string wrong_endpoint = azurite_->blob_endpoint();
+  wrong_endpoint.replace(wrong_endpoint.rfind(kAzuriteAccount), std::string(kAzuriteAccount).size(), "nosuchaccount");
+  nlohmann::json wrong_account = Fields(container_, "focus/exports", wrong_endpoint);
+  wrong_account["storage_account"] = "nosuchaccount";
+  auto no_account = MakeSource(wrong_account, "azure_storage_key", {{"account_key", kAzuriteKey}})->TestConnection();
+  ASSERT_FALSE(no_account.ok);
+  EXPECT_EQ(no_account.steps.back().name, "List path");
+  EXPECT_NE(no_account.steps.back().hint.find("storage account"), std::string::npos) << StepsText(no_account);
+  auto unreachable = MakeSource(Fields(container_, "focus/exports", "http://127.0.0.1:1/devstoreaccount1"),
+                                "azure_storage_key", {{"account_key", kAzuriteKey}})->TestConnection();
+  ASSERT_FALSE(unreachable.ok);
+  EXPECT_NE(unreachable.steps.back().hint.find("check the storage account name"), std::string::npos)
+      << StepsText(unreachable);
+
   // Empty path.
   auto empty = MakeSource(Fields(container_, "nothing/here", azurite_->blob_endpoint()), "azure_storage_key",
                           {{"account_key", kAzuriteKey}})->TestConnection();
