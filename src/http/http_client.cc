@@ -101,6 +101,15 @@ Result<HttpResponse> Perform(const HttpRequest& req, FileSink* sink) {
   for (const auto& [k, v] : req.headers) headers = curl_slist_append(headers, (k + ": " + v).c_str());
   // Don't let curl add "Expect: 100-continue"; signed requests list their headers exactly.
   headers = curl_slist_append(headers, "Expect:");
+  // Nor its default "Content-Type: application/x-www-form-urlencoded" for bodies: a header
+  // the caller did not sign breaks Shared Key and similar signatures.
+  bool has_content_type = false;
+  for (const auto& h : req.headers) {
+    std::string name = h.first;
+    std::transform(name.begin(), name.end(), name.begin(), ::tolower);
+    has_content_type |= name == "content-type";
+  }
+  if (!has_content_type) headers = curl_slist_append(headers, "Content-Type:");
   std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> header_guard(headers, &curl_slist_free_all);
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
   if (sink) {
@@ -117,6 +126,7 @@ Result<HttpResponse> Perform(const HttpRequest& req, FileSink* sink) {
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(req.timeout.count()));
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(req.connect_timeout.count()));
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+  if (!req.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, req.ca_file.c_str());
   CURLcode rc = curl_easy_perform(h);
   if (rc != CURLE_OK) {
     return Status::Unavailable("cannot reach " + HostOf(req.url) + ": " + curl_easy_strerror(rc));

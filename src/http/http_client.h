@@ -18,6 +18,9 @@ struct HttpRequest {
   std::string body;
   std::chrono::milliseconds timeout{30000};
   std::chrono::milliseconds connect_timeout{10000};
+  // PEM file of CA certificates to trust instead of the system store (empty: system store).
+  // For tests against emulators with a self-signed certificate, and private CAs.
+  std::string ca_file;
 };
 
 struct HttpResponse {
