@@ -80,7 +80,10 @@ Result<HttpResponse> S3ObjectStore::Call(const std::string& method, const std::s
       redirected = true;
       continue;
     }
-    if (!renewed && IsExpiredCredentials(err.code)) {
+    // A HEAD answer has no body to name the error; a bare 400 there is, after a region
+    // mismatch (handled above), almost always a stale session token.
+    bool bare_head_400 = method == "HEAD" && resp->status == 400 && resp->body.empty();
+    if (!renewed && (IsExpiredCredentials(err.code) || bare_head_400)) {
       spdlog::warn("S3 refused expired credentials for {}; renewing them", Describe());
       credentials_->Invalidate();
       renewed = true;
@@ -138,6 +141,7 @@ Result<std::vector<ObjectInfo>> S3ObjectStore::List(const std::string& prefix) {
     std::vector<std::pair<std::string, std::string>> query = {
         {"list-type", "2"}, {"prefix", prefix}, {"encoding-type", "url"}};
     if (!token.empty()) query.emplace_back("continuation-token", token);
+    if (options_.max_keys > 0) query.emplace_back("max-keys", std::to_string(options_.max_keys));
     ASSIGN_OR_RETURN(HttpResponse resp, Call("GET", "", query));
     if (resp.status != 200) return ErrorStatus(resp, what);
     pugi::xml_document doc;

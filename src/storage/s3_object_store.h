@@ -24,6 +24,7 @@ struct S3StoreOptions {
   EnvLookup env = ProcessEnvironment();
   const TimeSource* clock = &TimeSource::System();
   RetryPolicy retry;
+  int max_keys = 0;  // ListObjectsV2 page size; 0: S3's default (1000). Tests use small pages.
 };
 
 class S3ObjectStore : public ObjectStore {
