@@ -98,8 +98,11 @@ Status S3ObjectStore::EnsureRegion() {
     std::lock_guard<std::mutex> lock(mu_);
     if (region_known_) return Status::Ok();
   }
-  RETURN_IF_ERROR(CheckBucket());
-  return Status::Ok();
+  Status st = CheckBucket();
+  // A HEAD answer has no error document, so a 403 there says little: a role may read objects
+  // without s3:ListBucket on the bucket itself. Let the real call report what S3 says.
+  if (st.code() == StatusCode::kPermissionDenied) return Status::Ok();
+  return st;
 }
 
 Status S3ObjectStore::CheckBucket() {
