@@ -131,27 +131,35 @@ Result<AwsCredentials> ImdsCredentialsProvider::Get() {
   std::string base = "http://169.254.169.254";
   if (auto e = env_("AWS_EC2_METADATA_SERVICE_ENDPOINT"); e && !e->empty()) base = *e;
   while (!base.empty() && base.back() == '/') base.pop_back();
+  auto get = [](const std::string& url, const std::vector<std::pair<std::string, std::string>>& headers) {
+    HttpRequest r;
+    r.url = url;
+    r.headers = headers;
+    return r;
+  };
   auto quick = [](HttpRequest r) {
     r.timeout = std::chrono::milliseconds(2000);
     r.connect_timeout = std::chrono::milliseconds(1000);
     return r;
   };
-  auto token = HttpClient::Send(quick(HttpRequest{.method = "PUT",
-                                                  .url = base + "/latest/api/token",
-                                                  .headers = {{"X-aws-ec2-metadata-token-ttl-seconds", "21600"}}}));
+  HttpRequest token_req;
+  token_req.method = "PUT";
+  token_req.url = base + "/latest/api/token";
+  token_req.headers = {{"X-aws-ec2-metadata-token-ttl-seconds", "21600"}};
+  auto token = HttpClient::Send(quick(token_req));
   if (!token.ok()) return Status::NotFound("no instance metadata service at " + base);
   if (token->status != 200)
     return Status::NotFound("instance metadata refused a session token (HTTP " + std::to_string(token->status) + ")");
   SecretString session(token->body);
   std::vector<std::pair<std::string, std::string>> auth = {{"X-aws-ec2-metadata-token", session.Reveal()}};
   const std::string creds_path = base + "/latest/meta-data/iam/security-credentials/";
-  auto roles = HttpClient::Send(quick(HttpRequest{.url = creds_path, .headers = auth}));
+  auto roles = HttpClient::Send(quick(get(creds_path, auth)));
   if (!roles.ok()) return roles.status();
   if (roles->status == 404) return Status::NotFound("this instance has no IAM role attached");
   if (roles->status != 200)
     return Status::Unavailable("instance metadata: HTTP " + std::to_string(roles->status) + " listing roles");
   std::string role = Trim(roles->body.substr(0, roles->body.find('\n')));
-  auto doc = HttpClient::Send(quick(HttpRequest{.url = creds_path + role, .headers = auth}));
+  auto doc = HttpClient::Send(quick(get(creds_path + role, auth)));
   if (!doc.ok()) return doc.status();
   if (doc->status != 200)
     return Status::Unavailable("instance metadata: HTTP " + std::to_string(doc->status) + " for role " + role);

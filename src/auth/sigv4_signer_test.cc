@@ -174,7 +174,9 @@ TEST(SigV4RequestTest, BuiltUrlMatchesTheSignedPathAndSecretsStayOutOfTheUrl) {
       host_seen = true;
       EXPECT_EQ(v, "127.0.0.1:9000");
     }
-    if (k == "Authorization") EXPECT_EQ(v.find("wJalr"), std::string::npos);
+    if (k == "Authorization") {
+      EXPECT_EQ(v.find("wJalr"), std::string::npos);
+    }
   }
   EXPECT_TRUE(host_seen);
   EXPECT_EQ(req.url.find("TOKEN"), std::string::npos);

@@ -127,6 +127,18 @@ TEST_F(S3ObjectStoreTest, LearnsTheBucketRegion) {
   EXPECT_EQ(store->region(), "eu-west-1");
 }
 
+TEST_F(S3ObjectStoreTest, FollowsA301ToTheBucketsRegion) {
+  ASSERT_TRUE(moto_->CreateBucket("billing").ok());
+  ASSERT_TRUE(moto_->PutObject("billing", "exp/a.parquet", "abc").ok());
+  S3FaultProxy proxy(moto_->url());
+  proxy.bucket_region = "ap-southeast-2";  // signing for us-east-1 earns a 301
+  auto store = Store("billing", proxy.url());
+  auto listed = store->List("exp/");
+  ASSERT_TRUE(listed.ok()) << listed.status().ToString();
+  EXPECT_EQ(listed->size(), 1u);
+  EXPECT_EQ(store->region(), "ap-southeast-2");
+}
+
 TEST_F(S3ObjectStoreTest, MissingBucketIsNotFoundNamingIt) {
   auto store = Store("no-such-bucket");
   Status st = store->CheckBucket();

@@ -45,6 +45,16 @@ void S3FaultProxy::Handle(const httplib::Request& req, httplib::Response& res) {
     res.set_content(ErrorXml("ExpiredToken", "The provided token has expired."), "application/xml");
     return;
   }
+  if (!bucket_region.empty() && auth.find("/" + bucket_region + "/s3/aws4_request") == std::string::npos) {
+    res.status = 301;
+    res.set_header("x-amz-bucket-region", bucket_region);
+    if (req.method != "HEAD")
+      res.set_content("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>PermanentRedirect</Code><Message>"
+                      "The bucket you are attempting to access must be addressed using the specified endpoint."
+                      "</Message><Region>" + bucket_region + "</Region></Error>",
+                      "application/xml");
+    return;
+  }
   if (deny_all) {
     res.status = 403;
     res.set_content(ErrorXml("AccessDenied", "Access Denied"), "application/xml");

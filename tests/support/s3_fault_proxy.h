@@ -25,6 +25,9 @@ class S3FaultProxy {
   std::atomic<int> break_next_object_get{0};  // drop the next N object GETs after half the bytes
   std::atomic<bool> deny_all{false};        // 403 AccessDenied to everything
   std::string expired_access_key;           // 400 ExpiredToken when signed with this key id
+  // When set, a request signed for another region gets 301 PermanentRedirect naming this one
+  // (x-amz-bucket-region header and <Region>), as S3 answers outside the bucket's region.
+  std::string bucket_region;
 
   std::atomic<int> requests{0};
   std::vector<std::string> ranges_seen();
