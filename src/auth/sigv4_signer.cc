@@ -36,9 +36,9 @@ std::string TrimAll(const std::string& v) {
   return out;
 }
 
-std::string DateStamp(TimePoint t) { return AmzDate(t).substr(0, 8); }
-
 }  // namespace
+
+namespace sigv4 {
 
 std::string UriEncode(const std::string& s, bool keep_slash) {
   static const char* kHex = "0123456789ABCDEF";
@@ -119,6 +119,14 @@ std::string CanonicalQueryString(const std::vector<std::pair<std::string, std::s
   }
   return out;
 }
+
+}  // namespace sigv4
+
+using namespace sigv4;
+
+namespace {
+std::string DateStamp(TimePoint t) { return AmzDate(t).substr(0, 8); }
+}  // namespace
 
 SigV4Result SignV4(const SigV4Request& request, const AwsCredentials& credentials, const SigV4Scope& scope,
                    TimePoint now) {

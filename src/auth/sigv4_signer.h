@@ -15,8 +15,22 @@
 #include "http/http_client.h"
 
 namespace focusd {
+namespace sigv4 {
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+// RFC 3986 percent-encoding: A-Z a-z 0-9 - _ . ~ are kept, everything else becomes %XX
+// (upper-case hex, UTF-8 bytes); '/' is kept only when `keep_slash`.
+std::string UriEncode(const std::string& s, bool keep_slash);
+std::string UriDecode(const std::string& s, bool plus_is_space);
+std::string Sha256Hex(const std::string& data);
+std::string HmacSha256(const std::string& key, const std::string& data);  // raw bytes
+std::string HexEncode(const std::string& bytes);
+std::string AmzDate(TimePoint t);  // "20150830T123600Z"
+std::string CanonicalQueryString(const std::vector<std::pair<std::string, std::string>>& query);
+
+}  // namespace sigv4
+
 
 // One request to sign. `host` is the Host header value (with ":port" when not the scheme's
 // default). `payload_sha256` is the hex SHA-256 of the body, or "UNSIGNED-PAYLOAD".
@@ -25,7 +39,7 @@ struct SigV4Request {
   std::string host;
   std::string path = "/";                                    // unencoded
   std::vector<std::pair<std::string, std::string>> query;     // unencoded name/value pairs
-  HeaderList headers;                                         // extra headers, all signed
+  sigv4::HeaderList headers;                                         // extra headers, all signed
   std::string payload_sha256;
 };
 
@@ -36,23 +50,12 @@ struct SigV4Scope {
   bool add_content_sha256_header = false;
 };
 
-// RFC 3986 percent-encoding: A-Z a-z 0-9 - _ . ~ are kept, everything else becomes %XX
-// (upper-case hex, UTF-8 bytes); '/' is kept only when `keep_slash`.
-std::string UriEncode(const std::string& s, bool keep_slash);
-std::string UriDecode(const std::string& s, bool plus_is_space);
-std::string Sha256Hex(const std::string& data);
-std::string HmacSha256(const std::string& key, const std::string& data);  // raw bytes
-std::string HexEncode(const std::string& bytes);
-std::string AmzDate(TimePoint t);  // "20150830T123600Z"
-
-std::string CanonicalQueryString(const std::vector<std::pair<std::string, std::string>>& query);
-
 // The pieces of the signature, exposed so tests can compare them with the published suite.
 struct SigV4Result {
   std::string canonical_request;
   std::string string_to_sign;
   std::string authorization;  // the Authorization header value
-  HeaderList headers;         // every header to send: host, x-amz-date, [token], [sha256], extra, authorization
+  sigv4::HeaderList headers;         // every header to send: host, x-amz-date, [token], [sha256], extra, authorization
 };
 
 // Signs `request` at time `now`. The session token, when the credentials carry one, is added
@@ -64,7 +67,7 @@ SigV4Result SignV4(const SigV4Request& request, const AwsCredentials& credential
 // query into the URL and signs with the body's hash.
 HttpRequest BuildSignedRequest(const std::string& endpoint, const std::string& method, const std::string& path,
                                const std::vector<std::pair<std::string, std::string>>& query,
-                               const HeaderList& headers, const std::string& body,
+                               const sigv4::HeaderList& headers, const std::string& body,
                                const AwsCredentials& credentials, const SigV4Scope& scope, TimePoint now);
 
 }  // namespace focusd

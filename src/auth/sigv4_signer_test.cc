@@ -83,7 +83,7 @@ TEST(SigV4SuiteTest, PostXWwwFormUrlencoded) {
   SigV4Request r = SuiteGet("/");
   r.method = "POST";
   r.headers = {{"Content-Type", "application/x-www-form-urlencoded"}};
-  r.payload_sha256 = Sha256Hex("Param1=value1");
+  r.payload_sha256 = sigv4::Sha256Hex("Param1=value1");
   auto result = SignV4(r, SuiteCredentials(), {"us-east-1", "service", false}, At("2015-08-30T12:36:00Z"));
   EXPECT_EQ(result.canonical_request,
             "POST\n/\n\ncontent-type:application/x-www-form-urlencoded\nhost:example.amazonaws.com\n"
@@ -151,14 +151,14 @@ TEST(SigV4S3ExampleTest, GetBucketLifecycleEmptyQueryValue) {
 }
 
 TEST(SigV4EncodingTest, S3KeysAreEncodedOnceWithSlashesKept) {
-  EXPECT_EQ(UriEncode("/data/BILLING_PERIOD=2024-01/a b+c\xC3\xA9.parquet", true),
+  EXPECT_EQ(sigv4::UriEncode("/data/BILLING_PERIOD=2024-01/a b+c\xC3\xA9.parquet", true),
             "/data/BILLING_PERIOD%3D2024-01/a%20b%2Bc%C3%A9.parquet");
-  EXPECT_EQ(UriEncode("a/b", false), "a%2Fb");
-  EXPECT_EQ(UriDecode("a%20b+c%2B", true), "a b c+");
+  EXPECT_EQ(sigv4::UriEncode("a/b", false), "a%2Fb");
+  EXPECT_EQ(sigv4::UriDecode("a%20b+c%2B", true), "a b c+");
 }
 
 TEST(SigV4EncodingTest, QueryIsSortedByEncodedName) {
-  EXPECT_EQ(CanonicalQueryString({{"prefix", "a b"}, {"list-type", "2"}, {"continuation-token", "x/y="}}),
+  EXPECT_EQ(sigv4::CanonicalQueryString({{"prefix", "a b"}, {"list-type", "2"}, {"continuation-token", "x/y="}}),
             "continuation-token=x%2Fy%3D&list-type=2&prefix=a%20b");
 }
 

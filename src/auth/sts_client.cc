@@ -12,7 +12,7 @@ std::string FormEncode(const std::vector<std::pair<std::string, std::string>>& p
   std::string out;
   for (const auto& [k, v] : params) {
     if (!out.empty()) out.push_back('&');
-    out += UriEncode(k, false) + "=" + UriEncode(v, false);
+    out += sigv4::UriEncode(k, false) + "=" + sigv4::UriEncode(v, false);
   }
   return out;
 }

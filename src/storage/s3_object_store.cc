@@ -155,7 +155,7 @@ Result<std::vector<ObjectInfo>> S3ObjectStore::List(const std::string& prefix) {
     for (pugi::xml_node c : root.children("Contents")) {
       ObjectInfo info;
       info.key = c.child_value("Key");
-      if (url_encoded) info.key = UriDecode(info.key, true);
+      if (url_encoded) info.key = sigv4::UriDecode(info.key, true);
       info.size = std::strtoll(c.child_value("Size"), nullptr, 10);
       info.etag = Unquote(c.child_value("ETag"));
       info.last_modified = c.child_value("LastModified");
@@ -189,7 +189,7 @@ Status S3ObjectStore::Download(const ObjectInfo& object, const std::string& loca
         [&](int64_t offset) -> Result<HttpRequest> {
           ASSIGN_OR_RETURN(AwsCredentials creds, credentials_->Get());
           Target t = TargetFor(object.key);
-          HeaderList headers;
+          sigv4::HeaderList headers;
           if (offset > 0) headers.emplace_back("Range", "bytes=" + std::to_string(offset) + "-");
           // Pinned to the listed version: a file replaced mid-download fails with 412
           // instead of splicing two versions together.

@@ -124,15 +124,15 @@ TEST_F(RadosgwTest, AssumedRoleCredentialsWorkForListingAndDownload) {
       R"("Action":["sts:AssumeRole"]}]})";
   const std::string policy =
       R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:*"],"Resource":["arn:aws:s3:::*"]}]})";
-  const HeaderList form = {{"Content-Type", "application/x-www-form-urlencoded"}};
+  const sigv4::HeaderList form = {{"Content-Type", "application/x-www-form-urlencoded"}};
   auto role = rgw_->Call("iam", "POST", "/",
                          "Action=CreateRole&RoleName=focusd-billing-reader&Path=%2F&AssumeRolePolicyDocument=" +
-                             UriEncode(trust, false),
+                             sigv4::UriEncode(trust, false),
                          form);
   ASSERT_TRUE(role.ok() && (role->status == 200 || role->status == 409)) << (role.ok() ? role->body : "");
   auto put = rgw_->Call("iam", "POST", "/",
                         "Action=PutRolePolicy&RoleName=focusd-billing-reader&PolicyName=read&PolicyDocument=" +
-                            UriEncode(policy, false),
+                            sigv4::UriEncode(policy, false),
                         form);
   ASSERT_TRUE(put.ok() && put->status == 200) << (put.ok() ? put->body : "");
 

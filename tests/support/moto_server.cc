@@ -16,7 +16,7 @@
 
 namespace focusd::testing {
 
-int FreeLoopbackPort() {
+int MotoServer::FreePort() {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -31,7 +31,7 @@ int FreeLoopbackPort() {
 }
 
 MotoServer::MotoServer() {
-  const int port = FreeLoopbackPort();
+  const int port = MotoServer::FreePort();
   log_path_ = ::testing::TempDir() + "/moto_server_" + std::to_string(port) + ".log";
   pid_ = fork();
   if (pid_ == 0) {
@@ -135,8 +135,8 @@ Status MotoServer::DeleteObject(const std::string& bucket, const std::string& ke
 }
 
 Status MotoServer::CreateRole(const std::string& role_name, const std::string& trust_policy_json) {
-  std::string body = "Action=CreateRole&Version=2010-05-08&RoleName=" + UriEncode(role_name, false) +
-                     "&AssumeRolePolicyDocument=" + UriEncode(trust_policy_json, false);
+  std::string body = "Action=CreateRole&Version=2010-05-08&RoleName=" + sigv4::UriEncode(role_name, false) +
+                     "&AssumeRolePolicyDocument=" + sigv4::UriEncode(trust_policy_json, false);
   return Expect2xx(Call("iam", "POST", "/", {}, body, {{"Content-Type", "application/x-www-form-urlencoded"}}),
                    "create role " + role_name);
 }

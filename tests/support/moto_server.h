@@ -22,6 +22,8 @@ class MotoServer {
   ~MotoServer();  // SIGTERM, then waits
 
   bool running() const { return pid_ > 0; }
+  // A free TCP port on 127.0.0.1 (bound and released).
+  static int FreePort();
   const std::string& url() const { return url_; }  // http://127.0.0.1:PORT
   // Environment for code under test: endpoint overrides, test credentials, no IMDS.
   EnvLookup Env(std::vector<std::pair<std::string, std::string>> extra = {}) const;
@@ -43,7 +45,5 @@ class MotoServer {
   std::string log_path_;
 };
 
-// A free TCP port on 127.0.0.1 (bound and released).
-int FreeLoopbackPort();
 
 }  // namespace focusd::testing

@@ -30,9 +30,9 @@ RadosgwCluster::RadosgwCluster() {
 
 void RadosgwCluster::Start(bool last_try) {
   if (!dir_.empty()) StopDaemons();
-  const int mon_port = FreeLoopbackPort();
-  int rgw_port = FreeLoopbackPort();
-  while (rgw_port == mon_port) rgw_port = FreeLoopbackPort();
+  const int mon_port = MotoServer::FreePort();
+  int rgw_port = MotoServer::FreePort();
+  while (rgw_port == mon_port) rgw_port = MotoServer::FreePort();
   dir_ = ::testing::TempDir() + "/radosgw_" + std::to_string(getpid()) + "_" + std::to_string(rgw_port);
   const std::string script = std::string(FOCUSD_SOURCE_DIR) + "/tests/support/start_radosgw.sh";
   const std::string log = dir_ + ".log";
