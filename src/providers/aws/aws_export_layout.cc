@@ -41,6 +41,8 @@ Result<AwsExportManifest> ParseAwsExportManifest(const std::string& json_text, c
     auto j = nlohmann::json::parse(json_text);
     if (!j.is_object()) return Status::DataLoss("manifest " + manifest_key + " is not a JSON object");
     auto files = j.find("dataFiles");
+    // "reportKeys" is the older CUR manifest's name for the same list.
+    if (files == j.end()) files = j.find("reportKeys");
     if (files == j.end() || !files->is_array())
       return Status::DataLoss("manifest " + manifest_key + " has no \"dataFiles\" list");
     const std::string uri_prefix = "s3://" + bucket + "/";

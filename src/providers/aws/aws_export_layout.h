@@ -6,7 +6,10 @@
 // "create new export file" each delivery gets its own folder under the period (in data/ and
 // in metadata/), so a period has one manifest per delivery and the newest one is current.
 // The manifest is JSON; what we rely on is its list of data files ("dataFiles": S3 URIs or
-// keys). A delivery is complete when its manifest exists and every file it lists is there.
+// keys; "reportKeys" of the older CUR manifests is read the same way). A delivery is
+// complete when its manifest exists and every file it lists is there. The paths are from
+// AWS's guide; the manifest's field names are not in a published schema we could find, so
+// the parser is lenient about everything except the file list.
 #pragma once
 
 #include <string>

@@ -56,6 +56,12 @@ TEST(AwsExportLayoutTest, ParsesManifestDataFiles) {
   EXPECT_EQ(m->billing_period, "2024-01");
 }
 
+TEST(AwsExportLayoutTest, ReadsTheOlderReportKeysList) {
+  auto m = ParseAwsExportManifest(R"({"reportKeys":["cur/r/20240101-20240201/r-00001.csv.gz"]})", "bkt", "m.json");
+  ASSERT_TRUE(m.ok());
+  EXPECT_EQ(m->data_keys, std::vector<std::string>{"cur/r/20240101-20240201/r-00001.csv.gz"});
+}
+
 TEST(AwsExportLayoutTest, BadManifestsNameTheManifest) {
   for (const std::string& bad : {std::string("{"), std::string("[]"), std::string(R"({"x":1})"),
                                  std::string(R"({"dataFiles":["s3://other/k.parquet"]})")}) {
