@@ -151,5 +151,23 @@ TEST_F(RadosgwTest, AssumedRoleCredentialsWorkForListingAndDownload) {
   EXPECT_FALSE(refused.ok());
 }
 
+TEST_F(RadosgwTest, ARoleWhoseTrustPolicyNamesSomeoneElseIsNotAssumable) {
+  const std::string trust =
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam:::user/someone-else"]},)"
+      R"("Action":["sts:AssumeRole"]}]})";
+  auto role = rgw_->Call("iam", "POST", "/",
+                         "Action=CreateRole&RoleName=not-for-focusd&Path=%2F&AssumeRolePolicyDocument=" +
+                             sigv4::UriEncode(trust, false),
+                         {{"Content-Type", "application/x-www-form-urlencoded"}});
+  ASSERT_TRUE(role.ok() && (role->status == 200 || role->status == 409)) << (role.ok() ? role->body : "");
+  StsClient sts(AwsEndpoint{rgw_->url(), true}, "us-east-1",
+                std::make_shared<FixedCredentials>(rgw_->UserCredentials()), TimeSource::System());
+  auto creds = sts.AssumeRole({"arn:aws:iam:::role/not-for-focusd", "focusd-ext", "focusd-test", 3600});
+  ASSERT_FALSE(creds.ok());
+  EXPECT_EQ(creds.status().code(), StatusCode::kPermissionDenied) << creds.status().ToString();
+  EXPECT_NE(creds.status().message().find("arn:aws:iam:::role/not-for-focusd"), std::string::npos);
+  EXPECT_EQ(creds.status().message().find(RadosgwCluster::kSecret), std::string::npos);
+}
+
 }  // namespace
 }  // namespace focusd

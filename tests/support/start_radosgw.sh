@@ -54,8 +54,13 @@ ceph-mon $C -i a --setuser root --setgroup root
 UUID=$(uuidgen)
 ID=$(ceph $C osd new $UUID)
 ceph-osd $C -i $ID --mkfs --osd-uuid $UUID --setuser root --setgroup root 2>>$DIR/log/mkfs.log
-ceph-osd $C -i $ID --setuser root --setgroup root
-for i in $(seq 1 150); do timeout 5 ceph $C osd stat 2>/dev/null | grep -q "1 up" && break; sleep 0.2; done; timeout 5 ceph $C osd stat
+# ceph-osd 16 can race its first monitor command against learning the cluster fsid on a
+# brand-new monitor ("wrong fsid") and exit; starting it again is enough.
+for attempt in 1 2 3; do
+  ceph-osd $C -i $ID --setuser root --setgroup root || continue
+  for i in $(seq 1 150); do timeout 5 ceph $C osd stat 2>/dev/null | grep -q "1 up" && break 2; sleep 0.2; done
+done
+timeout 5 ceph $C osd stat | grep -q "1 up"
 radosgw $C -n client.rgw --setuser root --setgroup root
 # The user focusd tests sign as; "roles=*" lets it create roles for STS AssumeRole.
 radosgw-admin $C user create --uid=focusd --display-name=focusd --access-key="$4" --secret="$5" >/dev/null
