@@ -10,6 +10,8 @@ APT_PACKAGES=(
   libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libpugixml-dev libcpp-httplib-dev
   libcli11-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev libpq-dev
   zlib1g-dev libbrotli-dev chromium
+  # Ceph (monitor, memstore OSD, radosgw): the strict S3/STS server of the AWS signature tests.
+  radosgw ceph-common ceph-mon ceph-osd
 )
 
 missing=()
