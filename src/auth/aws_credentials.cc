@@ -75,7 +75,7 @@ std::optional<AwsCredentials> CredentialsFromSection(const std::map<std::string,
 
 }  // namespace
 
-EnvLookup ProcessEnvironment() {
+EnvLookup ProcessEnvLookup() {
   return [](const std::string& name) -> std::optional<std::string> {
     const char* v = std::getenv(name.c_str());
     if (!v) return std::nullopt;

@@ -26,7 +26,7 @@ struct AwsCredentials {
 
 // Reads an environment variable; injectable so tests never touch the process environment.
 using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
-EnvLookup ProcessEnvironment();
+EnvLookup ProcessEnvLookup();
 // An EnvLookup over a fixed map (tests).
 EnvLookup FixedEnvironment(std::vector<std::pair<std::string, std::string>> vars);
 

@@ -21,7 +21,7 @@ namespace focusd {
 struct S3StoreOptions {
   std::string bucket;
   std::string region;  // a first guess (may be empty); the bucket's real region wins
-  EnvLookup env = ProcessEnvironment();
+  EnvLookup env = ProcessEnvLookup();
   const TimeSource* clock = &TimeSource::System();
   RetryPolicy retry;
   int max_keys = 0;  // ListObjectsV2 page size; 0: S3's default (1000). Tests use small pages.

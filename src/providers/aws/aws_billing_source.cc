@@ -118,7 +118,7 @@ Result<std::string> AwsBillingSource::ReadSmallObject(const ObjectInfo& object) 
 Result<std::vector<PeriodDelivery>> AwsBillingSource::Discover() {
   ASSIGN_OR_RETURN(std::vector<ObjectInfo> listing, store_->List(Prefix()));
   if (listing.empty()) return Status::NotFound("nothing under " + Where());
-  std::vector<ManifestRef> manifests = FindExportManifests(listing);
+  std::vector<ManifestRef> manifests = FindAwsExportManifests(listing);
   if (manifests.empty())
     return Status::NotFound("no AWS Data Exports manifest (metadata/BILLING_PERIOD=YYYY-MM/...Manifest.json) under " +
                             Where());
@@ -248,7 +248,7 @@ ConnectionReport AwsBillingSource::TestConnection() {
   report.steps.push_back({"List path", true, std::to_string(listing->size()) + " objects under " + Where(), ""});
 
   // 4. A manifest.
-  std::vector<ManifestRef> manifests = FindExportManifests(*listing);
+  std::vector<ManifestRef> manifests = FindAwsExportManifests(*listing);
   if (manifests.empty())
     return finish(ConnectionStep{"Find manifest", false,
                                  "no Data Exports manifest under " + Where(),

@@ -33,7 +33,7 @@ struct AwsConnectorConfig {
 };
 
 struct AwsSourceOptions {
-  EnvLookup env = ProcessEnvironment();
+  EnvLookup env = ProcessEnvLookup();
   const TimeSource* clock = &TimeSource::System();
   RetryPolicy retry;
   // focusd's own identity; nullptr: the default chain (environment, profile, IMDS).

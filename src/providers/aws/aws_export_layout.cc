@@ -6,7 +6,7 @@
 
 namespace focusd {
 
-std::vector<ManifestRef> FindExportManifests(const std::vector<ObjectInfo>& listing) {
+std::vector<ManifestRef> FindAwsExportManifests(const std::vector<ObjectInfo>& listing) {
   // <root>/metadata/BILLING_PERIOD=YYYY-MM/[<delivery>/]<name>Manifest.json
   static const std::regex kManifest(R"(^(?:(.*)/)?metadata/BILLING_PERIOD=(\d{4}-\d{2})/(?:(.+)/)?([^/]*Manifest\.json)$)",
                                     std::regex::icase);

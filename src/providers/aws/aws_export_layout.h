@@ -38,7 +38,7 @@ struct AwsExportManifest {
 };
 
 // Every Data Exports manifest in `listing`, grouped by nothing: callers group by period.
-std::vector<ManifestRef> FindExportManifests(const std::vector<ObjectInfo>& listing);
+std::vector<ManifestRef> FindAwsExportManifests(const std::vector<ObjectInfo>& listing);
 
 // Newest first: by LastModified, then by delivery folder (folders are named by time), then key.
 void SortNewestFirst(std::vector<ManifestRef>* manifests);

@@ -13,7 +13,7 @@ ObjectInfo Obj(const std::string& key, const std::string& modified = "2024-01-05
 }
 
 TEST(AwsExportLayoutTest, FindsManifestsOfBothDeliveryModes) {
-  auto refs = FindExportManifests({
+  auto refs = FindAwsExportManifests({
       Obj("p/focus/data/BILLING_PERIOD=2024-01/focus-00001.snappy.parquet"),
       Obj("p/focus/metadata/BILLING_PERIOD=2024-01/focus-Manifest.json"),
       Obj("p/focus/metadata/BILLING_PERIOD=2024-02/2024-02-03T00:00:00Z-abc/focus-Manifest.json"),
@@ -32,7 +32,7 @@ TEST(AwsExportLayoutTest, FindsManifestsOfBothDeliveryModes) {
 }
 
 TEST(AwsExportLayoutTest, NewestFirstByTimeThenDeliveryFolder) {
-  auto refs = FindExportManifests({
+  auto refs = FindAwsExportManifests({
       Obj("e/metadata/BILLING_PERIOD=2024-01/d1/e-Manifest.json", "2024-01-05T00:00:00.000Z"),
       Obj("e/metadata/BILLING_PERIOD=2024-01/d3/e-Manifest.json", "2024-01-04T00:00:00.000Z"),
       Obj("e/metadata/BILLING_PERIOD=2024-01/d2/e-Manifest.json", "2024-01-05T00:00:00.000Z"),

@@ -95,7 +95,7 @@ Result<std::vector<ExportRun>> AzureBillingSource::ReadRuns(const std::vector<Ob
   // newest run by submittedTime (runs can finish out of order); older ones are not read.
   constexpr size_t kCandidatesPerPeriod = 3;
   std::vector<ExportRun> runs;
-  for (const auto& [folder_period, manifests] : ManifestsByFolderPeriod(FindExportManifests(listing))) {
+  for (const auto& [folder_period, manifests] : ManifestsByFolderPeriod(FindAzureExportManifests(listing))) {
     size_t found = 0;
     for (const ObjectInfo& m : manifests) {
       if (!folder_period.empty() && found >= kCandidatesPerPeriod) break;
@@ -306,7 +306,7 @@ ConnectionReport AzureBillingSource::TestConnection() {
                          "check the path (container/folder) the export writes to; the export may not have run yet"));
   report.steps.push_back(Ok("List path", std::to_string(listing->size()) + " blobs under " + where));
 
-  std::vector<ObjectInfo> manifests = FindExportManifests(*listing);
+  std::vector<ObjectInfo> manifests = FindAzureExportManifests(*listing);
   if (manifests.empty())
     return finish(Failed("Find manifest", "no manifest.json under " + where,
                          "point the path at the folder of a Cost Management FOCUS export (container/folder)"));

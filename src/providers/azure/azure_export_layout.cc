@@ -25,7 +25,7 @@ std::string DirName(const std::string& key) {
 
 }  // namespace
 
-std::vector<ObjectInfo> FindExportManifests(const std::vector<ObjectInfo>& listing) {
+std::vector<ObjectInfo> FindAzureExportManifests(const std::vector<ObjectInfo>& listing) {
   std::vector<ObjectInfo> out;
   for (const auto& o : listing) {
     std::string base = BaseName(o.key);

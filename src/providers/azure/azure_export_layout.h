@@ -24,7 +24,7 @@ struct ExportRun {
 };
 
 // The manifests of a listing: keys whose last segment is manifest.json (or _manifest.json).
-std::vector<ObjectInfo> FindExportManifests(const std::vector<ObjectInfo>& listing);
+std::vector<ObjectInfo> FindAzureExportManifests(const std::vector<ObjectInfo>& listing);
 
 // "YYYY-MM" from the manifest's runInfo.startDate, else from the YYYYMMDD-YYYYMMDD folder of
 // its key. InvalidArgument naming the key when neither says.

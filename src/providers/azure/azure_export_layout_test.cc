@@ -125,7 +125,7 @@ TEST(AzureExportLayoutTest, FindsManifestsAndFormats) {
                                      {"f/e/20240101-20240131/r/part_0.parquet", 1, "", ""},
                                      {"f/e/20240201-20240229/_manifest.json", 1, "", ""},
                                      {"f/e/notamanifest.json", 1, "", ""}};
-  auto manifests = FindExportManifests(listing);
+  auto manifests = FindAzureExportManifests(listing);
   ASSERT_EQ(manifests.size(), 2u);
   EXPECT_EQ(ExportFileFormat("a/part_0_0001.csv.gz"), FileFormat::kCsvGzip);
   EXPECT_EQ(ExportFileFormat("a/part_0_0001.CSV"), FileFormat::kCsv);
