@@ -10,6 +10,7 @@
 
 #include "api/api_server.h"
 #include "catalog/connector_registry.h"
+#include "catalog/demo_billing.h"
 #include "catalog/demo_connectors.h"
 #include "cli/client_options.h"
 #include "cli/commands.h"
@@ -66,7 +67,15 @@ Status Serve(const ServeArgs& a) {
     std::printf("admin token: %s\n(shown once; create more with `focusd token create`)\n", admin.c_str());
   }
   ConnectorRegistry registry(dir.catalog.get());
-  if (config.demo) RETURN_IF_ERROR(SeedDemoConnectors(dir.catalog.get(), &registry));
+  if (config.demo) {
+    ASSIGN_OR_RETURN(std::vector<Connector> seeded, SeedDemoConnectors(dir.catalog.get(), &registry));
+    if (!seeded.empty()) {
+      ASSIGN_OR_RETURN(int64_t rows, LoadDemoBilling(dir.db, seeded, config.data_dir + "/work/demo", Clock::now()));
+      for (const auto& c : seeded)
+        RETURN_IF_ERROR(dir.catalog->SetConnectorStatus(c.id, "Healthy", "demo data", NowIso8601()));
+      spdlog::info("demo billing data: {} rows", rows);
+    }
+  }
 
   {
     ASSIGN_OR_RETURN(auto conn, dir.db->Connect());
