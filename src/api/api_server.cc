@@ -75,6 +75,7 @@ void ApiServer::RegisterRoutes() {
   AddSecretRoutes(s, ctx_);
   AddSyncRoutes(s, ctx_);
   AddTokenRoutes(s, ctx_);
+  AddCostRoutes(s, ctx_);
   AddStaticRoutes(s);
 }
 

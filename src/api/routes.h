@@ -12,6 +12,7 @@ void AddConnectorRoutes(httplib::Server& server, const ApiContext& ctx);
 void AddSecretRoutes(httplib::Server& server, const ApiContext& ctx);
 void AddSyncRoutes(httplib::Server& server, const ApiContext& ctx);
 void AddTokenRoutes(httplib::Server& server, const ApiContext& ctx);
+void AddCostRoutes(httplib::Server& server, const ApiContext& ctx);
 void AddStaticRoutes(httplib::Server& server);
 
 }  // namespace focusd

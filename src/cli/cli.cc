@@ -15,6 +15,7 @@ int RunCli(int argc, char** argv) {
   AddConnectorCommand(app);
   AddSecretCommand(app);
   AddSyncCommand(app);
+  AddQueryCommand(app);
   AddImportCommand(app);
   AddValidateCommand(app);
   try {

@@ -1,0 +1,109 @@
+// Costs: the one query endpoint under the billing pages, the CLI's `focusd query` and exports.
+//   GET /api/v1/costs?metric=&group_by=&granularity=&from=&to=&provider=&connector=&service=
+//                     &account=&region=&tag=key:value&limit=&order=&format=json|csv|parquet
+// Every row and total carries its currency; sums are never taken across currencies.
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "api/http_json.h"
+#include "api/routes.h"
+#include "core/random.h"
+#include "warehouse/cost_query.h"
+
+namespace focusd {
+namespace {
+
+std::string CsvField(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+nlohmann::json ResultToJson(const CostResult& r) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& row : r.rows) {
+    nlohmann::json o = {{"currency", row.currency}};
+    for (size_t d = 0; d < r.dimensions.size(); ++d)
+      o[r.dimensions[d]] = row.dims[d] ? nlohmann::json(*row.dims[d]) : nlohmann::json(nullptr);
+    o["cost"] = row.cost;
+    rows.push_back(std::move(o));
+  }
+  nlohmann::json totals = nlohmann::json::array();
+  for (const auto& t : r.totals) totals.push_back({{"currency", t.currency}, {"cost", t.cost}, {"rows", t.rows}});
+  return {{"metric", r.metric},
+          {"dimensions", r.dimensions},
+          {"currency_note", "Costs are summed per BillingCurrency; amounts in different currencies are never added."},
+          {"rows", rows},
+          {"totals", totals},
+          {"truncated", r.truncated}};
+}
+
+std::string ResultToCsv(const CostResult& r) {
+  std::string out;
+  for (const auto& d : r.dimensions) out += CsvField(d) + ",";
+  out += "currency," + r.metric + "\n";
+  for (const auto& row : r.rows) {
+    for (const auto& d : row.dims) out += (d ? CsvField(*d) : "") + ",";
+    out += CsvField(row.currency) + "," + row.cost + "\n";
+  }
+  return out;
+}
+
+// Parquet through DuckDB's COPY: the grouped query lands in a temp table (COPY takes no
+// parameters), then is written with readable column names to a temp file we send and delete.
+Result<std::string> ResultToParquet(DuckConnection& conn, const CostQuery& q, const CostResult& r) {
+  ASSIGN_OR_RETURN(DuckResult has, conn.Query("SELECT count(*) FROM information_schema.tables "
+                                              "WHERE table_name = 'catalog_connectors'"));
+  ASSIGN_OR_RETURN(CostSql sql, BuildCostSql(q, has.Int(0, 0) > 0));
+  sql.params.back() = static_cast<int64_t>(q.limit);
+  ASSIGN_OR_RETURN(DuckResult created, conn.Query("CREATE OR REPLACE TEMP TABLE cost_export AS " + sql.sql, sql.params));
+  std::string cols;
+  for (size_t i = 0; i < q.group_by.size(); ++i) cols += "d" + std::to_string(i) + " AS " + SqlIdent(r.dimensions[i]) + ", ";
+  if (q.grain != TimeGrain::kNone) cols += "t AS " + SqlIdent(r.dimensions.back()) + ", ";
+  cols += "currency, cost AS " + SqlIdent(r.metric);
+  std::string path = "/tmp/focusd-costs-" + std::to_string(::getpid()) + "-" + RandomHex(8) + ".parquet";
+  Status copied = conn.Execute("COPY (SELECT " + cols + " FROM cost_export) TO " + SqlQuote(path) + " (FORMAT parquet)");
+  (void)conn.Execute("DROP TABLE IF EXISTS cost_export");
+  if (!copied.ok()) return copied;
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buf;
+  buf << in.rdbuf();
+  std::remove(path.c_str());
+  return buf.str();
+}
+
+}  // namespace
+
+void AddCostRoutes(httplib::Server& s, const ApiContext& ctx) {
+  s.Get("/api/v1/costs", [ctx](const httplib::Request& req, httplib::Response& res) {
+    std::multimap<std::string, std::string> params(req.params.begin(), req.params.end());
+    auto q = ParseCostQuery(params);
+    if (!q.ok()) return SendError(res, q.status());
+    std::string format = req.has_param("format") ? req.get_param_value("format") : "json";
+    if (format != "json" && format != "csv" && format != "parquet")
+      return SendError(res, Status::InvalidArgument("format: expected json, csv or parquet", "format"));
+    auto conn = ctx.db->Connect();
+    if (!conn.ok()) return SendError(res, conn.status());
+    auto r = RunCostQuery(**conn, *q);
+    if (!r.ok()) {
+      spdlog::error("cost query failed: {}", r.status().message());
+      return SendError(res, r.status());
+    }
+    if (format == "json") return SendJson(res, 200, ResultToJson(*r));
+    if (format == "csv") {
+      res.set_header("Content-Disposition", "attachment; filename=\"focus-costs.csv\"");
+      return res.set_content(ResultToCsv(*r), "text/csv; charset=utf-8");
+    }
+    auto parquet = ResultToParquet(**conn, *q, *r);
+    if (!parquet.ok()) return SendError(res, parquet.status());
+    res.set_header("Content-Disposition", "attachment; filename=\"focus-costs.parquet\"");
+    res.set_content(*parquet, "application/vnd.apache.parquet");
+  });
+}
+
+}  // namespace focusd
