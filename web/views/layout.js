@@ -4,6 +4,7 @@ import { h } from '../dom.js';
 const TABS = [
   { id: 'connectors', label: 'Billing Connector FOCUS', href: '#/connectors' },
   { id: 'secrets', label: 'Secrets', href: '#/secrets' },
+  { id: 'billing', label: 'Billing', href: '#/billing' },
 ];
 
 export function renderLayout(root, ctx, { tab, actions = [] }) {
