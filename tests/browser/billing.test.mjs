@@ -123,11 +123,13 @@ describe('Billing pages', { timeout: 180_000 }, () => {
   test('a provider filter leaves only EUR (Azure)', async () => {
     await page.selectOption('[data-testid=filter-provider]', 'Azure');
     await page.waitForURL(/provider=Azure/);
-    await page.locator('[data-testid=total-EUR]').waitFor();
+    await page.locator('[data-testid=total-USD]').waitFor({ state: 'detached' });
     await page.locator('[data-testid=chart-EUR] canvas').waitFor();
-    assert.equal(await page.locator('[data-testid=total-USD]').count(), 0);
     const api = await costs('metric=billed&provider=Azure');
+    assert.deepEqual(api.totals.map((t) => t.currency), ['EUR']);
     assert.equal(await page.locator('[data-testid=period-EUR]').getAttribute('data-cost'), api.totals[0].cost);
+    assert.equal(await page.locator('[data-testid=total-USD]').count(), 0);
+    assert.equal(await page.locator('[data-testid=chart-USD]').count(), 0);
   });
 
   test('the metric switch shows ListCost figures', async () => {
