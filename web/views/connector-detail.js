@@ -64,7 +64,9 @@ export async function renderConnectorDetail(root, ctx, id) {
     runsBox.replaceChildren(renderRunHistory(runs));
     conformanceBox.replaceChildren(renderConformanceReport(runs.find((r) => r.status === 'succeeded')));
     // Poll only while a run is in progress and this page is still the one on screen.
-    if (runs.some((r) => r.status === 'running') && root.isConnected) pollTimer = setTimeout(loadRuns, POLL_MS);
+    if (runs.some((r) => r.status === 'running') && root.isConnected) {
+      pollTimer = setTimeout(() => { if (root.isConnected) loadRuns(); }, POLL_MS);
+    }
   }
 
   syncBtn.addEventListener('click', async () => {
