@@ -73,6 +73,7 @@ void ApiServer::RegisterRoutes() {
   AddProviderRoutes(s, ctx_);
   AddConnectorRoutes(s, ctx_);
   AddSecretRoutes(s, ctx_);
+  AddSyncRoutes(s, ctx_);
   AddTokenRoutes(s, ctx_);
   AddStaticRoutes(s);
 }

@@ -11,6 +11,8 @@
 #include "catalog/catalog.h"
 #include "catalog/connector_registry.h"
 #include "core/status.h"
+#include "db/duckdb.h"
+#include "sync/sync_scheduler.h"
 
 namespace httplib {
 class Server;
@@ -21,6 +23,12 @@ namespace focusd {
 struct ApiContext {
   Catalog* catalog = nullptr;
   ConnectorRegistry* registry = nullptr;
+  std::shared_ptr<DuckDatabase> db;          // the warehouse's database
+  SyncStore* sync_store = nullptr;
+  SyncRunner* sync_runner = nullptr;
+  SyncScheduler* scheduler = nullptr;        // "Sync now" queues here
+  const SourceFactories* sources = nullptr;  // test connection
+  SyncOptions sync_options;                  // for runs made inline (?wait=true)
 };
 
 class ApiServer {

@@ -3,6 +3,7 @@
 
 #include "api/http_json.h"
 #include "api/routes.h"
+#include "warehouse/duckdb_warehouse.h"
 
 namespace focusd {
 namespace {
@@ -54,6 +55,17 @@ void AddConnectorRoutes(httplib::Server& s, const ApiContext& ctx) {
     if (!c.ok()) return SendError(res, c.status());
     Status st = ctx.catalog->DeleteConnector(c->id);
     if (!st.ok()) return SendError(res, st);
+    // The connector's billing data and run history go with it.
+    if (ctx.sync_store) (void)ctx.sync_store->ForgetConnector(c->id);
+    if (ctx.db) {
+      auto conn = ctx.db->Connect();
+      if (conn.ok()) {
+        DuckDbWarehouse warehouse(conn->get());
+        auto periods = warehouse.ListPeriods(c->id);
+        if (periods.ok())
+          for (const auto& p : *periods) (void)warehouse.DeletePeriod(p.key);
+      }
+    }
     spdlog::info("connector deleted id={}", c->id);
     res.status = 204;
   });

@@ -10,6 +10,7 @@ namespace focusd {
 void AddProviderRoutes(httplib::Server& server, const ApiContext& ctx);
 void AddConnectorRoutes(httplib::Server& server, const ApiContext& ctx);
 void AddSecretRoutes(httplib::Server& server, const ApiContext& ctx);
+void AddSyncRoutes(httplib::Server& server, const ApiContext& ctx);
 void AddTokenRoutes(httplib::Server& server, const ApiContext& ctx);
 void AddStaticRoutes(httplib::Server& server);
 

@@ -78,7 +78,7 @@ void ConnectorRegistry::Validate(Connector* c, const nlohmann::json& body,
   }
 }
 
-Registration<Connector> ConnectorRegistry::Create(const nlohmann::json& body) {
+Registration<Connector> ConnectorRegistry::Check(const nlohmann::json& body) {
   if (!body.is_object()) return FromStatus<Connector>(Status::InvalidArgument("expected a JSON object"));
   std::vector<FieldError> errors;
   Connector c;
@@ -92,7 +92,15 @@ Registration<Connector> ConnectorRegistry::Create(const nlohmann::json& body) {
   c.provider = *provider;
   Validate(&c, body, &errors);
   if (!errors.empty()) return FromFieldErrors<Connector>(std::move(errors));
-  auto created = catalog_->CreateConnector(std::move(c));
+  Registration<Connector> r;
+  r.value = std::move(c);
+  return r;
+}
+
+Registration<Connector> ConnectorRegistry::Create(const nlohmann::json& body) {
+  Registration<Connector> checked = Check(body);
+  if (!checked.ok()) return checked;
+  auto created = catalog_->CreateConnector(std::move(*checked.value));
   if (!created.ok()) return FromStatus<Connector>(created.status());
   Registration<Connector> r;
   r.value = std::move(created).value();

@@ -33,6 +33,8 @@ class ConnectorRegistry {
 
   // body: {"name", "type", "provider", "fields": {...}, "secret_id"}.
   Registration<Connector> Create(const nlohmann::json& body);
+  // Validates a create body without storing it (for "test connection" before Save).
+  Registration<Connector> Check(const nlohmann::json& body);
   // Same body; provider and type cannot change.
   Registration<Connector> Update(const std::string& id, const nlohmann::json& body);
   // body: {"name", "provider", "kind", "value": {...}}.

@@ -39,9 +39,9 @@ Status AddConnector(ConnectorRegistry* registry, const nlohmann::json& body) {
 
 }  // namespace
 
-Status SeedDemoConnectors(Catalog* catalog, ConnectorRegistry* registry) {
+Result<std::vector<Connector>> SeedDemoConnectors(Catalog* catalog, ConnectorRegistry* registry) {
   ASSIGN_OR_RETURN(auto existing, catalog->ListConnectors());
-  if (!existing.empty()) return Status::Ok();
+  if (!existing.empty()) return std::vector<Connector>();
 
   RETURN_IF_ERROR(AddConnector(registry, {{"name", "Demo AWS"}, {"provider", "AWS"},
       {"fields", {{"account_id", "123456789012"}, {"bucket", "focusd-demo-billing"},
@@ -79,7 +79,7 @@ Status SeedDemoConnectors(Catalog* catalog, ConnectorRegistry* registry) {
                  {"region", "us-ashburn-1"}}}}));
   RETURN_IF_ERROR(AddConnector(registry, {{"name", "Demo OCI"}, {"provider", "OCI"}, {"secret_id", oci_secret}}));
   spdlog::info("demo connectors registered");
-  return Status::Ok();
+  return catalog->ListConnectors();
 }
 
 }  // namespace focusd

@@ -6,7 +6,8 @@
 
 namespace focusd {
 
-// Registers the demo connectors and their secrets unless connectors already exist.
-Status SeedDemoConnectors(Catalog* catalog, ConnectorRegistry* registry);
+// Registers the demo connectors and their secrets unless connectors already exist; returns
+// the connectors it registered (empty when there were connectors already).
+Result<std::vector<Connector>> SeedDemoConnectors(Catalog* catalog, ConnectorRegistry* registry);
 
 }  // namespace focusd

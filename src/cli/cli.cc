@@ -14,6 +14,7 @@ int RunCli(int argc, char** argv) {
   AddTokenCommand(app);
   AddConnectorCommand(app);
   AddSecretCommand(app);
+  AddSyncCommand(app);
   AddImportCommand(app);
   AddValidateCommand(app);
   try {

@@ -9,6 +9,7 @@ void AddServeCommand(CLI::App& app);       // serve_command.cc
 void AddTokenCommand(CLI::App& app);       // token_command.cc
 void AddConnectorCommand(CLI::App& app);   // connector_command.cc (API client)
 void AddSecretCommand(CLI::App& app);      // secret_command.cc (API client)
+void AddSyncCommand(CLI::App& app);       // sync_command.cc (API client)
 void AddImportCommand(CLI::App& app);      // import_command.cc (FOCUS engine)
 void AddValidateCommand(CLI::App& app);    // validate_command.cc (FOCUS engine)
 

@@ -5,7 +5,10 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "catalog/catalog.h"
 #include "cli/commands.h"
+#include "core/config.h"
+#include "focus/validator.h"
 #include "db/duckdb.h"
 #include "focus/importer.h"
 #include "warehouse/duckdb_warehouse.h"
@@ -20,6 +23,7 @@ struct ImportArgs {
   std::string version = "auto";
   std::string format = "auto";
   std::string memory_limit = "1GB";
+  bool strict = false;
 };
 
 std::string Plural(int64_t n, const char* word) {
@@ -65,6 +69,25 @@ int RunImport(const ImportArgs& args) {
     std::fprintf(stderr, "focusd import: --memory-limit: %s\n", limit.message().c_str());
     return 1;
   }
+  // A registered connector (by id or name) keys the rows by its id, as its syncs do; any other
+  // name is kept as given (files a user has without a connector).
+  {
+    auto cipher = SecretCipher::FromEnvironmentOrKeyFile(ProcessEnvironment(), args.data_dir);
+    auto catalog = cipher.ok() ? Catalog::Open(*db, *cipher) : Result<std::unique_ptr<Catalog>>(cipher.status());
+    if (catalog.ok()) {
+      auto c = (*catalog)->GetConnector(args.connector);
+      if (c.ok()) options.connector = c->id;
+    }
+  }
+  // The conformance check runs on the staged rows; --strict refuses files with MUST failures.
+  ValidationReport report;
+  options.validate = [&](DuckConnection& vc, const StagedFiles& staged) -> Status {
+    ASSIGN_OR_RETURN(report, FocusValidator::Validate(vc, staged));
+    if (args.strict && !report.ok())
+      return Status::InvalidArgument(std::to_string(report.must_failures) +
+                                     " MUST rules fail (run `focusd validate` for the report)");
+    return Status::Ok();
+  };
   DuckDbWarehouse warehouse(conn->get());
   Status s = warehouse.EnsureSchema();
   if (!s.ok()) {
@@ -78,6 +101,9 @@ int RunImport(const ImportArgs& args) {
     return 1;
   }
   const auto& res = *r;
+  std::printf("conformance: %d MUST and %d SHOULD rule failures, %d rules passed, %d skipped%s\n",
+              report.must_failures, report.should_failures, report.passed, report.skipped,
+              report.must_failures || report.should_failures ? " (run `focusd validate` for details)" : "");
   std::printf("imported %s from %s as FOCUS %s, connector %s, load %s\n",
               Plural(res.load.rows, "row").c_str(), Plural(res.staged.files.size(), "file").c_str(),
               FocusVersionName(res.staged.version), res.load.connector.c_str(),
@@ -123,6 +149,7 @@ void AddImportCommand(CLI::App& app) {
       ->check(CLI::IsMember({"auto", "pre-1.0", "1.0", "1.1", "1.2", "1.3"}));
   cmd->add_option("--format", args->format, "File format")
       ->check(CLI::IsMember({"auto", "csv", "csv_gzip", "parquet"}));
+  cmd->add_flag("--strict", args->strict, "refuse files that fail a MUST rule of the FOCUS specification");
   cmd->add_option("--memory-limit", args->memory_limit,
                   "DuckDB memory limit for the import (default 1GB; spills to disk beyond)");
   cmd->callback([args] {

@@ -82,3 +82,22 @@ TEST_F(ImportCommandTest, SaysSoWhenTheDatabaseIsInUse) {
 
 }  // namespace
 }  // namespace focusd
+
+namespace focusd {
+namespace {
+
+TEST_F(ImportCommandTest, ReportsConformanceAndStrictRefusesMustFailures) {
+  // The file lacks columns FOCUS 1.0 makes mandatory (BillingAccountId, ServiceName, ...).
+  auto strict = RunFocusd("import " + csv_ + " --connector mine --strict --data-dir " + dir_.string());
+  EXPECT_NE(strict.status, 0);
+  EXPECT_NE(strict.text.find("MUST rules fail"), std::string::npos) << strict.text;
+  EXPECT_NE(strict.text.find("nothing stored changed"), std::string::npos) << strict.text;
+
+  auto lenient = RunFocusd("import " + csv_ + " --connector mine --data-dir " + dir_.string());
+  EXPECT_EQ(lenient.status, 0) << lenient.text;
+  EXPECT_NE(lenient.text.find("conformance: "), std::string::npos) << lenient.text;
+  EXPECT_EQ(lenient.text.find("conformance: 0 MUST"), std::string::npos) << lenient.text;
+}
+
+}  // namespace
+}  // namespace focusd

@@ -2,17 +2,24 @@
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <filesystem>
 #include <thread>
 
 #include "api/api_server.h"
 #include "catalog/connector_registry.h"
+#include "catalog/demo_billing.h"
 #include "catalog/demo_connectors.h"
 #include "cli/client_options.h"
 #include "cli/commands.h"
 #include "cli/data_dir.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "sync/provider_sources.h"
+#include "sync/sync_scheduler.h"
+#include "warehouse/duckdb_warehouse.h"
 
 namespace focusd {
 namespace {
@@ -21,6 +28,7 @@ struct ServeArgs {
   std::string config_file;
   std::string data_dir, listen, log_level, log_format;
   bool demo = false;
+  bool no_scheduler = false;
 };
 
 Status Serve(const ServeArgs& a) {
@@ -32,6 +40,7 @@ Status Serve(const ServeArgs& a) {
   if (!a.log_level.empty()) RETURN_IF_ERROR(config.Set("log_level", a.log_level));
   if (!a.log_format.empty()) RETURN_IF_ERROR(config.Set("log_format", a.log_format));
   if (a.demo) config.demo = true;
+  if (a.no_scheduler) config.scheduler = false;
   InitLogging(config.log_level, config.log_format == "json" ? LogFormat::kJson : LogFormat::kText);
 
   size_t colon = config.listen.rfind(':');
@@ -58,15 +67,55 @@ Status Serve(const ServeArgs& a) {
     std::printf("admin token: %s\n(shown once; create more with `focusd token create`)\n", admin.c_str());
   }
   ConnectorRegistry registry(dir.catalog.get());
-  if (config.demo) RETURN_IF_ERROR(SeedDemoConnectors(dir.catalog.get(), &registry));
+  if (config.demo) {
+    ASSIGN_OR_RETURN(std::vector<Connector> seeded, SeedDemoConnectors(dir.catalog.get(), &registry));
+    if (!seeded.empty()) {
+      ASSIGN_OR_RETURN(int64_t rows, LoadDemoBilling(dir.db, seeded, config.data_dir + "/work/demo", Clock::now()));
+      for (const auto& c : seeded)
+        RETURN_IF_ERROR(dir.catalog->SetConnectorStatus(c.id, "Healthy", "demo data", NowIso8601()));
+      spdlog::info("demo billing data: {} rows", rows);
+    }
+  }
 
-  ApiServer server({dir.catalog.get(), &registry});
+  {
+    ASSIGN_OR_RETURN(auto conn, dir.db->Connect());
+    RETURN_IF_ERROR(DuckDbWarehouse(conn.get()).EnsureSchema());
+  }
+  ASSIGN_OR_RETURN(std::unique_ptr<SyncStore> sync_store, SyncStore::Open(dir.db));
+  SourceFactories sources = ProviderSources(dir.catalog.get(), sync_store.get());
+  SyncRunner runner(dir.db, dir.catalog.get(), sync_store.get(), &sources);
+  ScheduleConfig schedule;
+  schedule.daily_hour_utc = config.sync_hour_utc;
+  schedule.sync.backfill_months = config.backfill_months;
+  schedule.sync.work_dir = config.data_dir + "/work";
+  // Stable across restarts, so a restarted server recognises (and frees) its own leases.
+  char hostname[256] = "localhost";
+  gethostname(hostname, sizeof hostname - 1);
+  schedule.sync.owner = std::string(hostname) + ":" + std::filesystem::absolute(config.data_dir).string();
+  SyncScheduler scheduler(&runner, dir.catalog.get(), sync_store.get(), schedule);
+
+  ApiContext ctx;
+  ctx.catalog = dir.catalog.get();
+  ctx.registry = &registry;
+  ctx.db = dir.db;
+  ctx.sync_store = sync_store.get();
+  ctx.sync_runner = &runner;
+  ctx.scheduler = &scheduler;
+  ctx.sources = &sources;
+  ctx.sync_options = schedule.sync;
+  ApiServer server(ctx);
   ASSIGN_OR_RETURN(int bound, server.Bind(host, port));
   std::printf("listening on http://%s:%d\n", host.c_str(), bound);
   std::fflush(stdout);
   spdlog::info("focusd serving data_dir={} listen={}:{} warehouse={}", config.data_dir, host, bound,
                config.warehouse);
 
+  if (config.scheduler) {
+    RETURN_IF_ERROR(scheduler.Start());
+  } else {
+    spdlog::info("scheduler off: connectors sync only on demand");
+    RETURN_IF_ERROR(scheduler.StartOnDemandOnly());
+  }
   std::thread signal_waiter([&server, signals] {
     int sig = 0;
     sigwait(&signals, &sig);
@@ -77,6 +126,7 @@ Status Serve(const ServeArgs& a) {
   // Run() also returns if the listener fails; wake the waiter so it can be joined.
   pthread_kill(signal_waiter.native_handle(), SIGTERM);
   signal_waiter.join();
+  scheduler.Stop();  // lets a run in progress finish its current step
   spdlog::info("focusd stopped");
   return Status::Ok();
 }
@@ -92,6 +142,7 @@ void AddServeCommand(CLI::App& app) {
   cmd->add_option("--log-level", args->log_level, "trace|debug|info|warn|error");
   cmd->add_option("--log-format", args->log_format, "json|text");
   cmd->add_flag("--demo", args->demo, "register demo connectors on first start");
+  cmd->add_flag("--no-scheduler", args->no_scheduler, "no daily syncs: sync only on demand (Sync now)");
   cmd->callback([args] {
     Status s = Serve(*args);
     if (!s.ok()) throw CLI::RuntimeError(ReportError(s));

@@ -45,6 +45,21 @@ Status Config::Set(const std::string& key, const std::string& value) {
     warehouse = value;
   } else if (key == "demo") {
     ASSIGN_OR_RETURN(demo, ParseBool(key, value));
+  } else if (key == "scheduler") {
+    ASSIGN_OR_RETURN(scheduler, ParseBool(key, value));
+  } else if (key == "sync_hour_utc" || key == "backfill_months") {
+    int lo = key == "sync_hour_utc" ? 0 : 1, hi = key == "sync_hour_utc" ? 23 : 36;
+    int n = -1;
+    try {
+      size_t used = 0;
+      n = std::stoi(value, &used);
+      if (used != value.size()) n = -1;
+    } catch (...) {
+    }
+    if (n < lo || n > hi)
+      return Status::InvalidArgument("expected a whole number from " + std::to_string(lo) + " to " +
+                                         std::to_string(hi) + ", got '" + value + "'", key);
+    (key == "sync_hour_utc" ? sync_hour_utc : backfill_months) = n;
   } else {
     return Status::InvalidArgument("unknown setting '" + key + "'", key);
   }
@@ -74,7 +89,8 @@ Status LoadConfigFile(const std::string& path, Config* config) {
 }
 
 Status ApplyEnvironment(const std::map<std::string, std::string>& env, Config* config) {
-  static const char* kKeys[] = {"data_dir", "listen", "log_level", "log_format", "warehouse", "demo"};
+  static const char* kKeys[] = {"data_dir", "listen", "log_level", "log_format", "warehouse",
+                                "demo", "scheduler", "sync_hour_utc", "backfill_months"};
   for (const char* key : kKeys) {
     std::string name = "FOCUSD_";
     for (const char* p = key; *p; ++p) name.push_back(static_cast<char>(std::toupper(*p)));

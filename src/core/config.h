@@ -16,6 +16,9 @@ struct Config {
   std::string log_format = "json";     // json | text
   std::string warehouse = "duckdb";    // duckdb (clickhouse: later)
   bool demo = false;                   // seed demo connectors on first start
+  bool scheduler = true;               // daily syncs and syncs after creation
+  int sync_hour_utc = 2;               // the hour of the daily sync (plus per-connector jitter)
+  int backfill_months = 3;             // months loaded by a sync: the current one and those before
 
   // Applies one "key = value" setting; unknown keys are an error naming the key.
   Status Set(const std::string& key, const std::string& value);

@@ -28,6 +28,10 @@ TEST(ConfigTest, ErrorsNameTheLineAndKey) {
   EXPECT_NE(s.message().find("bad.conf:2"), std::string::npos) << s.message();
   EXPECT_EQ(s.field(), "log_level");
   EXPECT_EQ(c.Set("colour", "blue").field(), "colour");
+  EXPECT_EQ(c.Set("backfill_months", "37").field(), "backfill_months");
+  EXPECT_EQ(c.Set("sync_hour_utc", "2am").field(), "sync_hour_utc");
+  EXPECT_TRUE(c.Set("backfill_months", "36").ok());
+  EXPECT_EQ(c.backfill_months, 36);
 }
 
 }  // namespace

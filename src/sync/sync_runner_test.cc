@@ -260,7 +260,11 @@ TEST_F(SyncTest, SchedulerRunsNewConnectorsThenDailyAtTheirSlotAndRetriesInterru
   auto retried = scheduler.RunPending();
   ASSERT_EQ(retried.size(), 1u);
   EXPECT_EQ(retried[0].trigger, "retry");
-  EXPECT_EQ((*store_->ListRuns(connector_))[1].status, "interrupted");
+  auto all = *store_->ListRuns(connector_);
+  auto it = std::find_if(all.begin(), all.end(), [](const SyncRun& r) { return r.id == "run_crashed"; });
+  ASSERT_NE(it, all.end());
+  EXPECT_EQ(it->status, "interrupted");
+  EXPECT_EQ(all[0].id, retried[0].id);
 }
 
 TEST(BackfillTest, WindowCrossesYears) {

@@ -48,11 +48,13 @@ void SyncScheduler::Enqueue(const std::string& connector_id, const std::string& 
 }
 
 std::vector<SyncRun> SyncScheduler::RunPending() {
-  auto due = DueConnectors(clock_->Now());
-  if (due.ok())
-    for (const auto& [id, trigger] : *due) Enqueue(id, trigger);
-  else
-    spdlog::warn("scheduler: cannot list due connectors: {}", due.status().message());
+  if (scheduled_) {
+    auto due = DueConnectors(clock_->Now());
+    if (due.ok())
+      for (const auto& [id, trigger] : *due) Enqueue(id, trigger);
+    else
+      spdlog::warn("scheduler: cannot list due connectors: {}", due.status().message());
+  }
   std::vector<SyncRun> runs;
   for (;;) {
     std::pair<std::string, std::string> next;
@@ -83,6 +85,11 @@ Status SyncScheduler::Start() {
   }
   worker_ = std::thread([this] { Loop(); });
   return Status::Ok();
+}
+
+Status SyncScheduler::StartOnDemandOnly() {
+  scheduled_ = false;
+  return Start();
 }
 
 void SyncScheduler::Stop() {

@@ -41,6 +41,8 @@ class SyncScheduler {
   // Start-up: frees this owner's stale leases, marks interrupted runs and queues retries,
   // then starts the worker thread, which wakes each minute (or when work is queued).
   Status Start();
+  // The same start-up, but the worker runs only what is queued (Sync now), never the schedule.
+  Status StartOnDemandOnly();
   void Stop();
 
  private:
@@ -55,6 +57,7 @@ class SyncScheduler {
   std::deque<std::pair<std::string, std::string>> queue_;
   std::set<std::string> queued_;
   bool stop_ = false;
+  bool scheduled_ = true;  // false: RunPending skips DueConnectors
   std::thread worker_;
 };
 

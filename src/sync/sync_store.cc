@@ -87,6 +87,13 @@ Status SyncStore::ReleaseLease(const std::string& connector_id, const std::strin
       .status();
 }
 
+Result<bool> SyncStore::LeaseHeld(const std::string& connector_id, TimePoint now) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ASSIGN_OR_RETURN(DuckResult r, conn_->Query("SELECT count(*) FROM sync_leases WHERE connector_id = ? AND expires_at > ?",
+                                              {connector_id, ToUnixSeconds(now)}));
+  return r.Int(0, 0) > 0;
+}
+
 Status SyncStore::ReleaseAllLeases(const std::string& owner) {
   std::lock_guard<std::mutex> lock(mu_);
   return conn_->Query("DELETE FROM sync_leases WHERE owner = ?", {owner}).status();
@@ -159,6 +166,13 @@ Result<std::string> SyncStore::LoadedDelivery(const std::string& connector_id, c
   ASSIGN_OR_RETURN(DuckResult r, conn_->Query("SELECT delivery_id FROM sync_deliveries WHERE connector_id = ? "
                                               "AND billing_period = ?",
                                               {connector_id, period}));
+  return r.row_count() ? r.Text(0, 0) : std::string();
+}
+
+Result<std::string> SyncStore::NewestDelivery(const std::string& connector_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ASSIGN_OR_RETURN(DuckResult r, conn_->Query("SELECT max(delivery_id) FROM sync_deliveries WHERE connector_id = ?",
+                                              {connector_id}));
   return r.row_count() ? r.Text(0, 0) : std::string();
 }
 

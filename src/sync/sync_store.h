@@ -41,6 +41,8 @@ class SyncStore {
   Result<bool> TryAcquireLease(const std::string& connector_id, const std::string& owner,
                                std::chrono::seconds ttl, TimePoint now);
   Status ReleaseLease(const std::string& connector_id, const std::string& owner);
+  // Whether a live lease (a run in progress, here or on another server) holds the connector.
+  Result<bool> LeaseHeld(const std::string& connector_id, TimePoint now);
   // At start-up: leases this owner still holds belong to runs of a previous life (a crash).
   Status ReleaseAllLeases(const std::string& owner);
 
@@ -54,6 +56,9 @@ class SyncStore {
 
   // The delivery of a period loaded last, or "" when none.
   Result<std::string> LoadedDelivery(const std::string& connector_id, const std::string& period);
+  // The greatest delivery id loaded for the connector ("" when none): GCP's deliveries are
+  // export times, so this is its watermark.
+  Result<std::string> NewestDelivery(const std::string& connector_id);
   Status RecordDelivery(const std::string& connector_id, const std::string& period,
                         const std::string& delivery_id, const std::string& run_id);
   // Forgets a connector's runs, deliveries and lease (when it is deleted).

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "auth/rsa_keys.h"
+#include "db/duckdb.h"
 #include "support/focusd_process.h"
 
 namespace focusd {
@@ -234,6 +235,32 @@ TEST(ServeTest, StopsCleanlyOnSigtermAndKeepsData) {
   auto list = again.Call("GET", "/api/v1/connectors", nullptr, token);
   ASSERT_EQ(list.status, 200);
   EXPECT_EQ(Body(list)["connectors"][0]["name"], "Kept");
+}
+
+TEST(ServeTest, DemoRegistersOneConnectorPerProviderWithThreeMonthsOfBilling) {
+  std::string dir = NewTempDir("demo");
+  {
+    FocusdProcess server(dir, {"--demo"});
+    json list = Body(server.Call("GET", "/api/v1/connectors"))["connectors"];
+    ASSERT_EQ(list.size(), 4u);
+    std::set<std::string> providers;
+    for (const auto& c : list) {
+      providers.insert(c["provider"].get<std::string>());
+      EXPECT_EQ(c["status"], "Healthy");
+      EXPECT_FALSE(c["last_sync_at"].is_null());
+    }
+    EXPECT_EQ(providers, (std::set<std::string>{"AWS", "Azure", "GCP", "OCI"}));
+    EXPECT_EQ(Body(server.Call("GET", "/api/v1/secrets"))["secrets"].size(), 3u);
+  }
+  auto db = *DuckDatabase::Open(dir + "/focusd.duckdb");
+  auto conn = *db->Connect();
+  auto r = conn->Query("SELECT count(DISTINCT connector_id), count(DISTINCT billing_period), count(*), "
+                       "count(DISTINCT BillingCurrency) FROM focus_costs");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->Text(0, 0), "4");
+  EXPECT_EQ(r->Text(0, 1), "3");
+  EXPECT_EQ(r->Text(0, 2), "18000");
+  EXPECT_EQ(r->Text(0, 3), "2") << "Azure's demo bills in EUR, the others in USD";
 }
 
 }  // namespace

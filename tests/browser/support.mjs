@@ -14,10 +14,20 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const ARTIFACTS = path.join(HERE, 'artifacts');
 const BIN = process.env.FOCUSD_BIN || path.resolve(HERE, '../../build/focusd');
 
+// Every cloud endpoint on a closed loopback port: nothing the test clicks reaches a real cloud.
+const LOOPBACK_CLOUDS = {
+  AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_EC2_METADATA_DISABLED: 'true',
+  AZURE_AUTHORITY_HOST: 'http://127.0.0.1:9', FOCUSD_AZURE_BLOB_ENDPOINT: 'http://127.0.0.1:9',
+  STORAGE_EMULATOR_HOST: 'http://127.0.0.1:9', BIGQUERY_EMULATOR_HOST: 'http://127.0.0.1:9',
+  FOCUSD_GCP_TOKEN_URI: 'http://127.0.0.1:9/token', OCI_OBJECT_STORAGE_ENDPOINT: 'http://127.0.0.1:9',
+};
+
 // Starts `focusd serve` on a free port and resolves once it has printed both its address
 // and the admin token (no sleeping: we wait for those lines, or fail if it exits first).
 export function startFocusd(dataDir) {
-  const proc = spawn(BIN, ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // --no-scheduler: only the test's clicks start syncs.
+  const proc = spawn(BIN, ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--no-scheduler'],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...LOOPBACK_CLOUDS } });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
   const ready = new Promise((resolve, reject) => {

@@ -31,9 +31,17 @@ FocusdProcess::FocusdProcess(const std::string& data_dir, const std::vector<std:
     int log = open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     dup2(log, 2);
     close(out[0]);
+    // Every cloud endpoint points at a closed loopback port unless the test says otherwise,
+    // so nothing a test does can reach a real cloud; no daily schedule in tests.
+    for (const char* kv : {"AWS_ENDPOINT_URL=http://127.0.0.1:9", "AWS_EC2_METADATA_DISABLED=true",
+                           "AZURE_AUTHORITY_HOST=http://127.0.0.1:9", "FOCUSD_AZURE_BLOB_ENDPOINT=http://127.0.0.1:9",
+                           "STORAGE_EMULATOR_HOST=http://127.0.0.1:9", "BIGQUERY_EMULATOR_HOST=http://127.0.0.1:9",
+                           "FOCUSD_GCP_TOKEN_URI=http://127.0.0.1:9/token",
+                           "OCI_OBJECT_STORAGE_ENDPOINT=http://127.0.0.1:9"})
+      putenv(strdup(kv));
     for (const auto& kv : env) putenv(strdup(kv.c_str()));
-    std::vector<std::string> args = {FOCUSD_BINARY, "serve", "--data-dir", data_dir,
-                                     "--listen", "127.0.0.1:0", "--log-format", "json"};
+    std::vector<std::string> args = {FOCUSD_BINARY, "serve", "--data-dir", data_dir, "--listen", "127.0.0.1:0",
+                                     "--log-format", "json", "--no-scheduler"};
     args.insert(args.end(), extra_args.begin(), extra_args.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());

@@ -1,5 +1,7 @@
 #include "providers/gcp/gcp_billing_source.h"
 
+#include <cstdlib>
+
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
@@ -84,6 +86,8 @@ GcpEndpoints GcpEndpoints::FromEnvironment() {
   GcpEndpoints e;
   e.storage = GcsEndpointFromEnvironment();
   e.bigquery = BigQueryEndpointFromEnvironment();
+  // Overrides the key's token_uri (a private token endpoint, or a test server).
+  if (const char* t = std::getenv("FOCUSD_GCP_TOKEN_URI"); t && *t) e.token_uri = t;
   return e;
 }
 

@@ -61,7 +61,8 @@ struct GcpEndpoints {
   std::string bigquery = "https://bigquery.googleapis.com";
   std::string storage = "https://storage.googleapis.com";
   std::string token_uri;  // empty: the service account key's token_uri
-  // STORAGE_EMULATOR_HOST and BIGQUERY_EMULATOR_HOST, as Google's client libraries read them.
+  // STORAGE_EMULATOR_HOST and BIGQUERY_EMULATOR_HOST, as Google's client libraries read them,
+  // and FOCUSD_GCP_TOKEN_URI for the token endpoint.
   static GcpEndpoints FromEnvironment();
 };
 
