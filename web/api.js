@@ -47,6 +47,11 @@ export const api = {
   createConnector: (c) => request('POST', '/connectors', c),
   updateConnector: (id, c) => request('PUT', `/connectors/${enc(id)}`, c),
   deleteConnector: (id) => request('DELETE', `/connectors/${enc(id)}`),
+  syncConnector: (id) => request('POST', `/connectors/${enc(id)}/sync`),
+  connectorRuns: (id) => request('GET', `/connectors/${enc(id)}/runs`).then((d) => d.runs),
+  testConnector: (id) => request('POST', `/connectors/${enc(id)}/test`),
+  // Tests the form's unsaved values; the body is the same as for createConnector.
+  testConnectorDraft: (c) => request('POST', '/connectors/test', c),
   secrets: () => request('GET', '/secrets').then((d) => d.secrets),
   createSecret: (s) => request('POST', '/secrets', s),
   deleteSecret: (id) => request('DELETE', `/secrets/${enc(id)}`),

@@ -3,12 +3,14 @@ import { api, session, setUnauthorizedHandler } from './api.js';
 import { renderLogin } from './views/login.js';
 import { renderConnectors } from './views/connectors.js';
 import { renderConnectorForm } from './views/connector-form.js';
+import { renderConnectorDetail } from './views/connector-detail.js';
 import { renderSecrets } from './views/secrets.js';
 import { renderBilling } from './views/billing.js';
 
 const routes = [
   [/^#\/connectors\/new$/, (root, ctx) => renderConnectorForm(root, ctx, null)],
   [/^#\/connectors\/([^/]+)\/edit$/, (root, ctx, m) => renderConnectorForm(root, ctx, decodeURIComponent(m[1]))],
+  [/^#\/connectors\/([^/]+)$/, (root, ctx, m) => renderConnectorDetail(root, ctx, decodeURIComponent(m[1]))],
   [/^#\/secrets$/, renderSecrets],
   [/^#\/billing(\?.*)?$/, renderBilling],
   [/^#\/connectors$/, renderConnectors],

@@ -21,3 +21,25 @@ export function statusClass(status) {
   if (s === 'syncing') return 'badge badge-busy';
   return 'badge badge-new';
 }
+
+// 5432100 -> "5.2 MB" (binary multiples, labelled the way file browsers do).
+export function formatBytes(n) {
+  let v = Number(n) || 0;
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) { v /= 1024; i += 1; }
+  return i === 0 ? `${v} B` : `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}
+
+export function formatCount(n) {
+  return (Number(n) || 0).toLocaleString();
+}
+
+// An amount in its ISO currency; an unknown code still shows the number and the code.
+export function formatMoney(amount, currency) {
+  try {
+    return Number(amount).toLocaleString(undefined, { style: 'currency', currency });
+  } catch {
+    return `${Number(amount).toLocaleString(undefined, { maximumFractionDigits: 2 })} ${currency}`;
+  }
+}

@@ -1,4 +1,5 @@
 #include "auth/azure_blob_credential.h"
+#include "http/url_encode.h"
 
 #include <cctype>
 
@@ -158,19 +159,6 @@ std::string RedactSasSignature(const std::string& text) {
   return out;
 }
 
-std::string EncodeBlobPath(const std::string& name) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : name) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    }
-  }
-  return out;
-}
+std::string EncodeBlobPath(const std::string& name) { return UriEncode(name, /*keep_slash=*/true); }
 
 }  // namespace focusd

@@ -1,4 +1,5 @@
 #include "auth/azure_shared_key.h"
+#include "http/header_value.h"
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -11,31 +12,11 @@
 namespace focusd {
 namespace {
 
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
-// Trims and folds runs of whitespace to one space, as the canonical header rules ask.
-std::string FoldWhitespace(const std::string& v) {
-  std::string out;
-  bool space = false;
-  for (char c : v) {
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out.push_back(' ');
-    space = false;
-    out.push_back(c);
-  }
-  return out;
-}
 
 std::string HeaderValue(const SharedKeyRequest& r, const std::string& name) {
-  std::string want = Lower(name);
+  std::string want = LowerAscii(name);
   for (const auto& [k, v] : r.headers)
-    if (Lower(k) == want) return v;
+    if (LowerAscii(k) == want) return v;
   return "";
 }
 
@@ -71,13 +52,13 @@ std::string SharedKeyStringToSign(const SharedKeyRequest& r) {
   }
   std::map<std::string, std::string> ms;
   for (const auto& [k, v] : r.headers) {
-    std::string name = Lower(k);
-    if (name.rfind("x-ms-", 0) == 0) ms[name] = FoldWhitespace(v);
+    std::string name = LowerAscii(k);
+    if (name.rfind("x-ms-", 0) == 0) ms[name] = FoldHeaderWhitespace(v);
   }
   for (const auto& [k, v] : ms) s += k + ":" + v + "\n";
   s += "/" + r.account + r.path;
   std::map<std::string, std::vector<std::string>> q;
-  for (const auto& [k, v] : r.query) q[Lower(k)].push_back(v);
+  for (const auto& [k, v] : r.query) q[LowerAscii(k)].push_back(v);
   for (auto& [k, values] : q) {
     std::sort(values.begin(), values.end());
     s += "\n" + k + ":";

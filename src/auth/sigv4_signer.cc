@@ -1,4 +1,5 @@
 #include "auth/sigv4_signer.h"
+#include "http/header_value.h"
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -15,26 +16,6 @@ bool IsUnreserved(unsigned char c) {
   return std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~';
 }
 
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
-// Header values are trimmed and runs of spaces collapse to one (AWS's canonical form).
-std::string TrimAll(const std::string& v) {
-  std::string out;
-  bool space = false;
-  for (char c : v) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out.push_back(' ');
-    space = false;
-    out.push_back(c);
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -142,12 +123,12 @@ SigV4Result SignV4(const SigV4Request& request, const AwsCredentials& credential
   // Lower-cased names, sorted; repeated names join their values with ','.
   std::map<std::string, std::string> canonical;
   for (const auto& [name, value] : to_send) {
-    std::string key = Lower(name);
+    std::string key = LowerAscii(name);
     auto it = canonical.find(key);
     if (it == canonical.end()) {
-      canonical[key] = TrimAll(value);
+      canonical[key] = FoldHeaderWhitespace(value);
     } else {
-      it->second += "," + TrimAll(value);
+      it->second += "," + FoldHeaderWhitespace(value);
     }
   }
   std::string canonical_headers, signed_headers;

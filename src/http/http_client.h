@@ -23,6 +23,16 @@ struct HttpRequest {
   std::string ca_file;
 };
 
+// A request from its three usual parts (HttpRequest has defaulted members, so designated
+// initializers would be the only other short form).
+inline HttpRequest MakeHttpRequest(std::string method, std::string url, std::string body = "") {
+  HttpRequest r;
+  r.method = std::move(method);
+  r.url = std::move(url);
+  r.body = std::move(body);
+  return r;
+}
+
 struct HttpResponse {
   long status = 0;
   std::map<std::string, std::string> headers;  // lower-cased names

@@ -13,14 +13,6 @@ namespace {
 
 using json = nlohmann::json;
 
-// A request without designated initializers (HttpRequest has defaulted members).
-HttpRequest MakeRequest(const std::string& method, const std::string& url, const std::string& body = "") {
-  HttpRequest r;
-  r.method = method;
-  r.url = url;
-  r.body = body;
-  return r;
-}
 
 
 Result<ObjectInfo> ParseObject(const json& item, const std::string& where) {
@@ -69,7 +61,7 @@ Result<std::vector<ObjectInfo>> GcsObjectStore::List(const std::string& prefix) 
     std::string url = options_.endpoint + "/storage/v1/b/" + UriEncode(bucket_) + "/o?prefix=" + UriEncode(prefix) +
                       "&maxResults=" + std::to_string(options_.page_size);
     if (!page_token.empty()) url += "&pageToken=" + UriEncode(page_token);
-    ASSIGN_OR_RETURN(HttpResponse resp, SendGoogleApi(*tokens_, [&] { return MakeRequest("GET", url); },
+    ASSIGN_OR_RETURN(HttpResponse resp, SendGoogleApi(*tokens_, [&] { return MakeHttpRequest("GET", url); },
                                                       options_.retry));
     if (resp.status != 200) return GoogleApiError(resp, where);
     json doc = json::parse(resp.body, nullptr, false);
@@ -88,7 +80,7 @@ Result<std::vector<ObjectInfo>> GcsObjectStore::List(const std::string& prefix) 
 
 Result<ObjectInfo> GcsObjectStore::Stat(const std::string& key) {
   std::string url = ObjectUrl(key);
-  ASSIGN_OR_RETURN(HttpResponse resp, SendGoogleApi(*tokens_, [&] { return MakeRequest("GET", url); },
+  ASSIGN_OR_RETURN(HttpResponse resp, SendGoogleApi(*tokens_, [&] { return MakeHttpRequest("GET", url); },
                                                     options_.retry));
   std::string where = "reading " + Describe() + "/" + key;
   if (resp.status != 200) return GoogleApiError(resp, where);
@@ -101,7 +93,7 @@ Status GcsObjectStore::Download(const ObjectInfo& object, const std::string& loc
   return DownloadWithResume(
       [&](int64_t offset) -> Result<HttpRequest> {
         ASSIGN_OR_RETURN(SecretString token, tokens_->Token());
-        HttpRequest req = MakeRequest("GET", url);
+        HttpRequest req = MakeHttpRequest("GET", url);
         req.timeout = std::chrono::minutes(30);
         req.headers.push_back({"Authorization", "Bearer " + token.Reveal()});
         if (offset > 0) req.headers.push_back({"Range", "bytes=" + std::to_string(offset) + "-"});
@@ -114,7 +106,7 @@ Status GcsObjectStore::Download(const ObjectInfo& object, const std::string& loc
 Status GcsObjectStore::Delete(const std::string& key) {
   std::string url = ObjectUrl(key);
   ASSIGN_OR_RETURN(HttpResponse resp,
-                   SendGoogleApi(*tokens_, [&] { return MakeRequest("DELETE", url); },
+                   SendGoogleApi(*tokens_, [&] { return MakeHttpRequest("DELETE", url); },
                                  options_.retry));
   if (resp.status == 204 || resp.status == 200 || resp.status == 404) return Status::Ok();
   return GoogleApiError(resp, "deleting " + Describe() + "/" + key);
@@ -126,7 +118,7 @@ Status GcsObjectStore::Put(const std::string& key, const std::string& body, cons
   ASSIGN_OR_RETURN(HttpResponse resp, SendGoogleApi(
                                           *tokens_,
                                           [&] {
-                                            HttpRequest req = MakeRequest("POST", url, body);
+                                            HttpRequest req = MakeHttpRequest("POST", url, body);
                                             req.headers.push_back({"Content-Type", content_type});
                                             return req;
                                           },

@@ -6,60 +6,9 @@
 // Run: FOCUSD_BIN=build/focusd node --test tests/browser/   (or `make browser-test`)
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import crypto from 'node:crypto';
-import { chromium } from 'playwright-core';
-
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ARTIFACTS = path.join(HERE, 'artifacts');
-const BIN = process.env.FOCUSD_BIN || path.resolve(HERE, '../../build/focusd');
-
-// Every cloud endpoint on a closed loopback port: nothing the test clicks reaches a real cloud.
-const LOOPBACK_CLOUDS = {
-  AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_EC2_METADATA_DISABLED: 'true',
-  AZURE_AUTHORITY_HOST: 'http://127.0.0.1:9', FOCUSD_AZURE_BLOB_ENDPOINT: 'http://127.0.0.1:9',
-  STORAGE_EMULATOR_HOST: 'http://127.0.0.1:9', BIGQUERY_EMULATOR_HOST: 'http://127.0.0.1:9',
-  FOCUSD_GCP_TOKEN_URI: 'http://127.0.0.1:9/token', OCI_OBJECT_STORAGE_ENDPOINT: 'http://127.0.0.1:9',
-};
-
-// Starts `focusd serve` on a free port and resolves once it has printed both its address
-// and the admin token (no sleeping: we wait for those lines, or fail if it exits first).
-function startFocusd(dataDir) {
-  const proc = spawn(BIN, ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--no-scheduler'],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...LOOPBACK_CLOUDS } });
-  let stderr = '';
-  proc.stderr.on('data', (d) => { stderr += d; });
-  const ready = new Promise((resolve, reject) => {
-    let baseUrl = null;
-    let token = null;
-    readline.createInterface({ input: proc.stdout }).on('line', (line) => {
-      const url = line.match(/listening on (http:\/\/\S+)/);
-      const tok = line.match(/admin token: (fcd_\S+)/);
-      if (url) baseUrl = url[1].replace(/\/$/, '');
-      if (tok) token = tok[1];
-      if (baseUrl && token) resolve({ baseUrl, token });
-    });
-    proc.on('error', reject);
-    proc.on('exit', (code, signal) => reject(new Error(`focusd exited (${code ?? signal}) before it was ready:\n${stderr}`)));
-  });
-  return { proc, ready };
-}
-
-// Test credentials: real key material, so the server's validation accepts them.
-function rsaKey() {
-  return crypto.generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-    publicKeyEncoding: { type: 'spki', format: 'der' },
-  });
-}
-const keyLine = (pem) => pem.split('\n')[5]; // a line from the middle of the PEM body
+import { ARTIFACTS, startSession, stopSession, rsaKey, keyLine, ociApiKey } from './support.mjs';
 
 const azure = { tenant_id: crypto.randomUUID(), client_id: crypto.randomUUID(), client_secret: `azSecret~${crypto.randomBytes(12).toString('hex')}` };
 const gcpKey = rsaKey();
@@ -69,49 +18,23 @@ const gcpKeyJson = JSON.stringify({
   client_id: '109876543210987654321', auth_uri: 'https://accounts.google.com/o/oauth2/auth',
   token_uri: 'https://oauth2.googleapis.com/token',
 }, null, 2);
-const ociKey = rsaKey();
-const oci = {
-  tenancy_ocid: `ocid1.tenancy.oc1..aaaaaaaa${'t'.repeat(52)}`,
-  user_ocid: `ocid1.user.oc1..aaaaaaaa${'u'.repeat(52)}`,
-  fingerprint: crypto.createHash('md5').update(ociKey.publicKey).digest('hex').match(/../g).join(':'),
-  private_key: ociKey.privateKey,
-  region: 'us-ashburn-1',
-};
+const { key: ociKey, values: oci } = ociApiKey();
 // What must never come back from the API nor show on the page once saved.
 const SECRET_VALUES = [azure.tenant_id, azure.client_id, azure.client_secret, keyLine(gcpKey.privateKey),
   JSON.parse(gcpKeyJson).private_key_id, keyLine(ociKey.privateKey)];
 
 describe('Billing Connector FOCUS web UI', { timeout: 180_000 }, () => {
-  let dataDir, server, baseUrl, token, browser, page;
+  let session, baseUrl, token, page;
   let templateLink = null; // the AWS form's CloudFormation link, checked in its own test
   const responses = [];
-  const pageErrors = [];
 
   before(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    dataDir = mkdtempSync(path.join(tmpdir(), 'focusd-browser-'));
-    const started = startFocusd(dataDir);
-    server = started.proc;
-    ({ baseUrl, token } = await started.ready);
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(10_000);
+    session = await startSession();
+    ({ baseUrl, token, page } = session);
     page.on('response', (r) => { responses.push(r.text().then((text) => ({ url: r.url(), text }), () => null)); });
-    page.on('pageerror', (e) => { pageErrors.push(e); });
   });
 
-  after(async () => {
-    await browser?.close();
-    if (server && server.exitCode === null && server.signalCode === null) {
-      server.kill('SIGTERM');
-      await once(server, 'exit');
-    }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  after(() => stopSession(session));
 
   const row = (name) => page.locator(`[data-testid=connector-row][data-connector-name="${name}"]`);
   const group = (legend) => page.locator('[data-testid=provider-fields] fieldset', { has: page.locator('legend', { hasText: legend }) });
@@ -301,7 +224,7 @@ describe('Billing Connector FOCUS web UI', { timeout: 180_000 }, () => {
   });
 
   test('the page raised no script errors', () => {
-    assert.deepEqual(pageErrors.map(String), []);
+    assert.deepEqual(session.pageErrors.map(String), []);
   });
 
   test('no secret value appeared in any API response the page received', async () => {

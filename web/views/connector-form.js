@@ -1,6 +1,8 @@
 // The registration screen: Type (FOCUS preselected), Cloud Provider, then the provider's
 // fields rendered from its schema. Save posts (or puts, when editing) and either shows the
 // server's field errors in place or returns to the main screen.
+// "Test connection" sends the form's current values to the server's dry run and shows the
+// step list above Save; saving never depends on it (the user may save despite a failed test).
 import { h } from '../dom.js';
 import { renderLayout, notice } from './layout.js';
 import { renderField } from './field.js';
@@ -8,6 +10,7 @@ import { renderSchemaFields } from './schema-fields.js';
 import { renderSecretPicker } from './secret-picker.js';
 import { renderAwsRolePanel } from './aws-role-panel.js';
 import { showErrors, clearErrors, errorSummary } from './form-errors.js';
+import { renderTestSteps } from './test-steps.js';
 
 const PROVIDER_NOTE = {
   AWS: 'To connect to AWS billing, focusd needs a read-only IAM role installed in your AWS account (explained below).',
@@ -44,6 +47,8 @@ export async function renderConnectorForm(root, ctx, editId) {
   const fieldsBox = h('div', { class: 'provider-fields' });
   const summary = errorSummary();
   const save = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'save-connector' }, 'Save');
+  const testBtn = h('button', { type: 'button', class: 'btn btn-secondary', 'data-testid': 'test-connection' }, 'Test connection');
+  const testBox = h('div', { class: 'form-test-result', 'data-testid': 'test-result' });
   const cancel = h('a', { href: '#/connectors', class: 'btn', 'data-testid': 'cancel-connector' }, 'Cancel');
 
   let current = null; // {provider, fields: Map, panel}
@@ -53,6 +58,7 @@ export async function renderConnectorForm(root, ctx, editId) {
   async function showProvider(name, values) {
     const schema = providers.find((p) => p.provider === name);
     current = null;
+    testBox.replaceChildren(); // a report about other values would mislead
     clearErrors(allFields(), summary);
     if (!schema) {
       providerNote.textContent = '';
@@ -97,7 +103,39 @@ export async function renderConnectorForm(root, ctx, editId) {
     summary,
     h('fieldset', { class: 'group group-plain', 'data-group': 'kind' }, typeField.element, providerField.element, providerNote),
     fieldsBox,
-    h('div', { class: 'form-actions' }, save, cancel));
+    testBox,
+    h('div', { class: 'form-actions' }, save, testBtn, cancel));
+  // The connector as the API takes it, from what the form holds right now.
+  function currentBody() {
+    const body = { name: getValue('name'), type: typeField.input.value, provider: current.provider, fields: {}, secret_id: null };
+    for (const [key, f] of current.fields) {
+      if (key === 'name') continue;
+      if (key === 'secret_id') body.secret_id = f.value || null;
+      else if (f.value !== '') body.fields[key] = f.value;
+    }
+    return body;
+  }
+
+  testBtn.addEventListener('click', async () => {
+    const fields = allFields();
+    if (!current) {
+      showErrors(fields, summary, { message: 'Select a cloud provider.', fields: [{ field: 'provider', message: 'Select a cloud provider.' }] });
+      return;
+    }
+    clearErrors(fields, summary);
+    testBtn.disabled = true;
+    testBox.replaceChildren(h('p', { class: 'loading', 'data-testid': 'test-running' }, 'Testing the connection…'));
+    try {
+      testBox.replaceChildren(renderTestSteps(await api.testConnectorDraft(currentBody())));
+    } catch (e) {
+      testBox.replaceChildren();
+      // A 400 names the fields to fix, exactly as Save would.
+      if (e.status !== 401) showErrors(fields, summary, e);
+    } finally {
+      testBtn.disabled = false;
+    }
+  });
+
   form.addEventListener('input', () => { if (current && current.panel) current.panel.update(); });
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
@@ -106,12 +144,7 @@ export async function renderConnectorForm(root, ctx, editId) {
       showErrors(fields, summary, { message: 'Select a cloud provider.', fields: [{ field: 'provider', message: 'Select a cloud provider.' }] });
       return;
     }
-    const body = { name: getValue('name'), type: typeField.input.value, provider: current.provider, fields: {}, secret_id: null };
-    for (const [key, f] of current.fields) {
-      if (key === 'name') continue;
-      if (key === 'secret_id') body.secret_id = f.value || null;
-      else if (f.value !== '') body.fields[key] = f.value;
-    }
+    const body = currentBody();
     save.disabled = true;
     try {
       const saved = existing ? await api.updateConnector(existing.id, body) : await api.createConnector(body);

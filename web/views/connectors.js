@@ -1,4 +1,5 @@
-// The main screen's "Billing Connector FOCUS" tab: the connector table with edit and delete.
+// The main screen's "Billing Connector FOCUS" tab: the connector table with sync, edit and delete;
+// a connector's name opens its detail page.
 import { h } from '../dom.js';
 import { formatDateTime, statusClass } from '../format.js';
 import { renderLayout, notice } from './layout.js';
@@ -59,13 +60,32 @@ export async function renderConnectors(root, ctx) {
         if (e.status !== 401) status.replaceChildren(notice(e.message, 'error'));
       }
     });
+    const sync = h('button', { type: 'button', class: 'btn btn-sm', 'data-testid': 'sync-connector', 'aria-label': `Sync ${c.name} now` }, 'Sync now');
+    sync.addEventListener('click', async () => {
+      sync.disabled = true;
+      try {
+        await ctx.api.syncConnector(c.id);
+        status.replaceChildren(notice(`Sync of “${c.name}” queued.`, 'success'));
+      } catch (e) {
+        // 409: a sync is already running; the server's message says so.
+        if (e.status !== 401) status.replaceChildren(notice(e.message, e.status === 409 ? 'info' : 'error'));
+      } finally {
+        sync.disabled = false;
+      }
+      await load();
+    });
+    // Error and Warning say why in words on the row; other statuses keep it as a tooltip.
+    const explain = (c.status === 'Error' || c.status === 'Warning') && c.status_message;
     return h('tr', { 'data-testid': 'connector-row', 'data-connector-name': c.name, 'data-connector-id': c.id },
-      h('td', {}, h('a', { href: `#/connectors/${encodeURIComponent(c.id)}/edit`, class: 'row-title' }, c.name)),
+      h('td', {}, h('a', { href: `#/connectors/${encodeURIComponent(c.id)}`, class: 'row-title', 'data-testid': 'connector-link' }, c.name)),
       h('td', {}, h('span', { class: `provider provider-${String(c.provider).toLowerCase()}` }, c.provider)),
       h('td', { class: 'mono', 'data-col': 'account' }, accountOrStorage(c) || '—'),
-      h('td', {}, h('span', { class: statusClass(c.status), title: c.status_message || null, 'data-testid': 'connector-status' }, c.status || 'New')),
+      h('td', { 'data-col': 'status' },
+        h('span', { class: statusClass(c.status), title: c.status_message || null, 'data-testid': 'connector-status' }, c.status || 'New'),
+        explain ? h('div', { class: 'status-message', 'data-testid': 'connector-status-message' }, c.status_message) : null),
       h('td', { 'data-col': 'last-sync' }, c.last_sync_at ? formatDateTime(c.last_sync_at) : h('span', { class: 'muted' }, 'never')),
       h('td', { class: 'row-actions' },
+        sync,
         h('a', { href: `#/connectors/${encodeURIComponent(c.id)}/edit`, class: 'btn btn-sm', 'data-testid': 'edit-connector', 'aria-label': `Edit ${c.name}` }, 'Edit'),
         del));
   }

@@ -15,14 +15,6 @@ namespace {
 
 using json = nlohmann::json;
 
-// A request without designated initializers (HttpRequest has defaulted members).
-HttpRequest MakeRequest(const std::string& method, const std::string& url, const std::string& body = "") {
-  HttpRequest r;
-  r.method = method;
-  r.url = url;
-  r.body = body;
-  return r;
-}
 
 
 // The Status for a job whose status carries errorResult {reason, location, message}.
@@ -63,7 +55,7 @@ BigQueryClient::BigQueryClient(std::shared_ptr<GoogleTokenSource> tokens, BigQue
 Status BigQueryClient::GetDataset(const std::string& project, const std::string& dataset) {
   std::string url = Base() + UriEncode(project) + "/datasets/" + UriEncode(dataset);
   ASSIGN_OR_RETURN(HttpResponse resp,
-                   SendGoogleApi(*tokens_, [&] { return MakeRequest("GET", url); }, options_.retry));
+                   SendGoogleApi(*tokens_, [&] { return MakeHttpRequest("GET", url); }, options_.retry));
   if (resp.status != 200) return GoogleApiError(resp, "reading dataset " + project + ":" + dataset);
   return Status::Ok();
 }
@@ -73,7 +65,7 @@ Result<BigQueryTable> BigQueryClient::GetTable(const std::string& project, const
   std::string url = Base() + UriEncode(project) + "/datasets/" + UriEncode(dataset) + "/tables/" + UriEncode(table);
   std::string what = "reading table " + project + ":" + dataset + "." + table;
   ASSIGN_OR_RETURN(HttpResponse resp,
-                   SendGoogleApi(*tokens_, [&] { return MakeRequest("GET", url); }, options_.retry));
+                   SendGoogleApi(*tokens_, [&] { return MakeHttpRequest("GET", url); }, options_.retry));
   if (resp.status != 200) return GoogleApiError(resp, what);
   json doc = json::parse(resp.body, nullptr, false);
   if (!doc.is_object()) return Status::Internal(what + ": the answer is not JSON");
@@ -98,7 +90,7 @@ Result<BigQueryJobRef> BigQueryClient::InsertQueryJob(const std::string& project
   ASSIGN_OR_RETURN(HttpResponse resp, SendGoogleApi(
                                           *tokens_,
                                           [&] {
-                                            HttpRequest req = MakeRequest("POST", url, payload);
+                                            HttpRequest req = MakeHttpRequest("POST", url, payload);
                                             req.headers.push_back({"Content-Type", "application/json"});
                                             return req;
                                           },
@@ -120,7 +112,7 @@ Status BigQueryClient::WaitForJob(const BigQueryJobRef& job) {
   std::chrono::milliseconds delay = options_.poll_initial;
   while (true) {
     ASSIGN_OR_RETURN(HttpResponse resp,
-                     SendGoogleApi(*tokens_, [&] { return MakeRequest("GET", url); }, options_.retry));
+                     SendGoogleApi(*tokens_, [&] { return MakeHttpRequest("GET", url); }, options_.retry));
     if (resp.status != 200) return GoogleApiError(resp, "reading BigQuery job " + job.job_id);
     json doc = json::parse(resp.body, nullptr, false);
     if (!doc.is_object() || !doc.contains("status"))
@@ -161,7 +153,7 @@ Result<BigQueryRows> BigQueryClient::Query(const std::string& project, const std
                       "?location=" + UriEncode(location) + "&maxResults=" + std::to_string(options_.page_size);
     if (!page_token.empty()) url += "&pageToken=" + UriEncode(page_token);
     ASSIGN_OR_RETURN(HttpResponse resp,
-                     SendGoogleApi(*tokens_, [&] { return MakeRequest("GET", url); }, options_.retry));
+                     SendGoogleApi(*tokens_, [&] { return MakeHttpRequest("GET", url); }, options_.retry));
     std::string what = "reading the results of BigQuery job " + job.job_id;
     if (resp.status != 200) return GoogleApiError(resp, what);
     json doc = json::parse(resp.body, nullptr, false);
