@@ -69,7 +69,7 @@ int Main(int argc, char** argv) {
   if (Status s = warehouse.EnsureSchema(); !s.ok()) return Fail(s);
   // Canonical shape: BY NAME casts the generator's DOUBLE costs to DECIMAL(38,18) and its
   // timestamps to TIMESTAMP, exactly as the importer stores them.
-  if (Status s = c.Execute("INSERT INTO focus_costs BY NAME SELECT * EXCLUDE (COLUMNS('^x_')), "
+  if (Status s = c.Execute("INSERT INTO focus_costs BY NAME SELECT COLUMNS(c -> NOT starts_with(c, 'x_')), "
                            "'bench-connector' AS connector_id, strftime(BillingPeriodStart::TIMESTAMP, '%Y-%m') "
                            "AS billing_period, 'bench' AS load_id, now()::TIMESTAMP AS loaded_at "
                            "FROM read_parquet(" + SqlQuote(parquet) + ")");
