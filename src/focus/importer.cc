@@ -1,9 +1,25 @@
 #include "focus/importer.h"
 
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+
 #include "core/random.h"
 #include "focus/version_detector.h"
 
 namespace focusd {
+namespace {
+// FOCUSD_IMPORT_PHASES=1 prints each phase's seconds on stderr (for bench/ profiling).
+struct PhaseClock {
+  bool on = std::getenv("FOCUSD_IMPORT_PHASES") != nullptr;
+  std::chrono::steady_clock::time_point t = std::chrono::steady_clock::now();
+  void Mark(const char* phase) {
+    auto now = std::chrono::steady_clock::now();
+    if (on) std::fprintf(stderr, "phase %-10s %7.2f s\n", phase, std::chrono::duration<double>(now - t).count());
+    t = now;
+  }
+};
+}  // namespace
 
 Result<ImportResult> ImportFiles(DuckConnection& conn, Warehouse& warehouse,
                                  const std::vector<std::string>& paths,
@@ -25,7 +41,9 @@ Result<ImportResult> ImportFiles(DuckConnection& conn, Warehouse& warehouse,
   } cleanup{conn, stage_table, view};
 
   ImportResult result;
+  PhaseClock clock;
   ASSIGN_OR_RETURN(result.staged, StageFiles(conn, paths, stage_table, options.format));
+  clock.Mark("stage");
   if (options.declared_version) {
     for (const auto& f : result.staged.files)
       RETURN_IF_ERROR(CheckDeclaredVersion(*options.declared_version,
@@ -38,10 +56,13 @@ Result<ImportResult> ImportFiles(DuckConnection& conn, Warehouse& warehouse,
     return Status::InvalidArgument(names + ": no data rows (only a header); nothing imported");
   }
   if (options.validate) RETURN_IF_ERROR(options.validate(conn, result.staged));
+  clock.Mark("validate");
   ASSIGN_OR_RETURN(NormalizedTable normalized, Normalize(conn, result.staged, view));
+  clock.Mark("normalize");
   result.normalize = std::move(normalized.report);
   LoadSource source{&conn, view, paths};
   ASSIGN_OR_RETURN(result.load, warehouse.Load(options.connector, source, options.load));
+  clock.Mark("load");
   return result;
 }
 
