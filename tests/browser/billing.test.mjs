@@ -6,48 +6,8 @@
 // Run: FOCUSD_BIN=build/focusd node --test tests/browser/billing.test.mjs
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ARTIFACTS = path.join(HERE, 'artifacts');
-const BIN = process.env.FOCUSD_BIN || path.resolve(HERE, '../../build/focusd');
-
-// Every cloud endpoint on a closed loopback port: nothing reaches a real cloud.
-const LOOPBACK_CLOUDS = {
-  AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_EC2_METADATA_DISABLED: 'true',
-  AZURE_AUTHORITY_HOST: 'http://127.0.0.1:9', FOCUSD_AZURE_BLOB_ENDPOINT: 'http://127.0.0.1:9',
-  STORAGE_EMULATOR_HOST: 'http://127.0.0.1:9', BIGQUERY_EMULATOR_HOST: 'http://127.0.0.1:9',
-  FOCUSD_GCP_TOKEN_URI: 'http://127.0.0.1:9/token', OCI_OBJECT_STORAGE_ENDPOINT: 'http://127.0.0.1:9',
-};
-
-// Starts `focusd serve --demo` and resolves once it printed its address and admin token.
-function startFocusd(dataDir) {
-  const proc = spawn(BIN, ['serve', '--demo', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--no-scheduler'],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...LOOPBACK_CLOUDS } });
-  let stderr = '';
-  proc.stderr.on('data', (d) => { stderr += d; });
-  const ready = new Promise((resolve, reject) => {
-    let baseUrl = null;
-    let token = null;
-    readline.createInterface({ input: proc.stdout }).on('line', (line) => {
-      const url = line.match(/listening on (http:\/\/\S+)/);
-      const tok = line.match(/admin token: (fcd_\S+)/);
-      if (url) baseUrl = url[1].replace(/\/$/, '');
-      if (tok) token = tok[1];
-      if (baseUrl && token) resolve({ baseUrl, token });
-    });
-    proc.on('error', reject);
-    proc.on('exit', (code, signal) => reject(new Error(`focusd exited (${code ?? signal}) before it was ready:\n${stderr}`)));
-  });
-  return { proc, ready };
-}
+import { ARTIFACTS, startSession, stopSession } from './support.mjs';
 
 function currentMonth() {
   const d = new Date();
@@ -55,8 +15,7 @@ function currentMonth() {
 }
 
 describe('Billing pages', { timeout: 180_000 }, () => {
-  let dataDir, server, baseUrl, token, browser, page;
-  const pageErrors = [];
+  let session, baseUrl, token, page, pageErrors;
   const costs = async (query) => {
     const res = await fetch(`${baseUrl}/api/v1/costs?${query}`, { headers: { Authorization: `Bearer ${token}` } });
     assert.equal(res.status, 200, await res.clone().text());
@@ -64,19 +23,8 @@ describe('Billing pages', { timeout: 180_000 }, () => {
   };
 
   before(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    dataDir = mkdtempSync(path.join(tmpdir(), 'focusd-billing-'));
-    const started = startFocusd(dataDir);
-    server = started.proc;
-    ({ baseUrl, token } = await started.ready);
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (e) => { pageErrors.push(e); });
+    session = await startSession({ serverArgs: ['--demo'], viewport: { width: 1280, height: 1400 }, timeout: 15_000 });
+    ({ baseUrl, token, page, pageErrors } = session);
     await page.goto(`${baseUrl}/`);
     await page.fill('input[name=token]', token);
     await page.click('[data-testid=login-submit]');
@@ -84,12 +32,7 @@ describe('Billing pages', { timeout: 180_000 }, () => {
   });
 
   after(async () => {
-    await browser?.close();
-    if (server && server.exitCode === null && server.signalCode === null) {
-      server.kill('SIGTERM');
-      await once(server, 'exit');
-    }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await stopSession(session);
   });
 
   test('shows per-currency totals equal to the API, and a drawn daily chart per currency', async () => {

@@ -24,9 +24,9 @@ const LOOPBACK_CLOUDS = {
 
 // Starts `focusd serve` on a free port and resolves once it has printed both its address
 // and the admin token (no sleeping: we wait for those lines, or fail if it exits first).
-export function startFocusd(dataDir) {
+export function startFocusd(dataDir, extraArgs = []) {
   // --no-scheduler: only the test's clicks start syncs.
-  const proc = spawn(BIN, ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--no-scheduler'],
+  const proc = spawn(BIN, ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--no-scheduler', ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...LOOPBACK_CLOUDS } });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
@@ -47,10 +47,11 @@ export function startFocusd(dataDir) {
 }
 
 // One server + one browser page for a test file. `pageErrors` collects uncaught page errors.
-export async function startSession() {
+// Options: serverArgs (e.g. ['--demo']), viewport, timeout (ms, per page action).
+export async function startSession({ serverArgs = [], viewport = { width: 1280, height: 800 }, timeout = 10_000 } = {}) {
   mkdirSync(ARTIFACTS, { recursive: true });
   const dataDir = mkdtempSync(path.join(tmpdir(), 'focusd-browser-'));
-  const started = startFocusd(dataDir);
+  const started = startFocusd(dataDir, serverArgs);
   const s = { dataDir, server: started.proc, pageErrors: [] };
   Object.assign(s, await started.ready);
   s.browser = await chromium.launch({
@@ -58,8 +59,8 @@ export async function startSession() {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
-  s.page = await s.browser.newPage({ viewport: { width: 1280, height: 800 } });
-  s.page.setDefaultTimeout(10_000);
+  s.page = await s.browser.newPage({ viewport });
+  s.page.setDefaultTimeout(timeout);
   s.page.on('pageerror', (e) => { s.pageErrors.push(e); });
   return s;
 }
