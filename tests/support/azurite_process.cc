@@ -1,4 +1,5 @@
 #include "support/azurite_process.h"
+#include "support/free_port.h"
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
@@ -15,24 +16,6 @@
 #include <vector>
 
 namespace focusd::testing {
-namespace {
-
-// A port the kernel just handed out (and we released): free unless someone races us for it.
-int PickFreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  int port = ntohs(addr.sin_port);
-  close(fd);
-  return port;
-}
-
-}  // namespace
 
 AzuriteProcess::AzuriteProcess(const std::string& dir, const AzuriteOptions& options) {
   std::string bin = std::string(FOCUSD_SOURCE_DIR) + "/node_modules/.bin/azurite-blob";
@@ -41,7 +24,7 @@ AzuriteProcess::AzuriteProcess(const std::string& dir, const AzuriteOptions& opt
     return;
   }
   std::filesystem::create_directories(dir);
-  port_ = PickFreePort();
+  port_ = PickFreeLoopbackPort();
   bool https = !options.cert_path.empty();
   blob_endpoint_ = std::string(https ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_) + "/" + kAzuriteAccount;
 

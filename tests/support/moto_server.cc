@@ -1,4 +1,5 @@
 #include "support/moto_server.h"
+#include "support/free_port.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -16,22 +17,9 @@
 
 namespace focusd::testing {
 
-int MotoServer::FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  int port = ntohs(addr.sin_port);
-  close(fd);
-  return port;
-}
 
 MotoServer::MotoServer() {
-  const int port = MotoServer::FreePort();
+  const int port = PickFreeLoopbackPort();
   log_path_ = ::testing::TempDir() + "/moto_server_" + std::to_string(port) + ".log";
   pid_ = fork();
   if (pid_ == 0) {

@@ -22,8 +22,6 @@ class MotoServer {
   ~MotoServer();  // SIGTERM, then waits
 
   bool running() const { return pid_ > 0; }
-  // A free TCP port on 127.0.0.1 (bound and released).
-  static int FreePort();
   const std::string& url() const { return url_; }  // http://127.0.0.1:PORT
   // Environment for code under test: endpoint overrides, test credentials, no IMDS.
   EnvLookup Env(std::vector<std::pair<std::string, std::string>> extra = {}) const;

@@ -1,4 +1,5 @@
 #include "support/radosgw_cluster.h"
+#include "support/free_port.h"
 
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -30,9 +31,9 @@ RadosgwCluster::RadosgwCluster() {
 
 void RadosgwCluster::Start(bool last_try) {
   if (!dir_.empty()) StopDaemons();
-  const int mon_port = MotoServer::FreePort();
-  int rgw_port = MotoServer::FreePort();
-  while (rgw_port == mon_port) rgw_port = MotoServer::FreePort();
+  const int mon_port = PickFreeLoopbackPort();
+  int rgw_port = PickFreeLoopbackPort();
+  while (rgw_port == mon_port) rgw_port = PickFreeLoopbackPort();
   dir_ = ::testing::TempDir() + "/radosgw_" + std::to_string(getpid()) + "_" + std::to_string(rgw_port);
   const std::string script = std::string(FOCUSD_SOURCE_DIR) + "/tests/support/start_radosgw.sh";
   const std::string log = dir_ + ".log";
