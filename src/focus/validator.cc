@@ -136,10 +136,20 @@ Result<ValidationReport> FocusValidator::Validate(DuckConnection& conn, const St
       case CompiledRule::Kind::kGroup: {
         std::string sql = c.group_sql;
         for (size_t p; (p = sql.find("{view}")) != std::string::npos;) sql.replace(p, 6, SqlIdent(view));
-        auto res = conn.Query(sql);
+        auto res = conn.Query("SELECT count(*) FROM (" + sql + ")");
         if (!res.ok()) return res.status().WithContext("rule " + c.rule_id);
         r.violations = res->row_count() ? res->Int(0, 0) : 0;
         r.status = r.violations ? RuleResult::kFail : RuleResult::kPass;
+        if (r.violations && options.max_samples > 0) {
+          // Samples of a group rule are groups: the value and what it is paired with.
+          auto samples = conn.Query("SELECT to_json(g) FROM (" + sql + " ORDER BY 1 LIMIT " +
+                                    std::to_string(options.max_samples) + ") g");
+          if (!samples.ok()) return samples.status().WithContext("rule " + c.rule_id);
+          for (size_t i = 0; i < samples->row_count(); ++i) {
+            auto j = nlohmann::json::parse(samples->Text(i, 0), nullptr, false);
+            if (!j.is_discarded()) r.samples.push_back(std::move(j));
+          }
+        }
         break;
       }
     }
