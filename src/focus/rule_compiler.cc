@@ -313,11 +313,11 @@ Result<std::string> GroupCountSql(const nlohmann::json& req, const CheckCompiler
     ASSIGN_OR_RETURN(std::string a, name("ColumnAName"));
     ASSIGN_OR_RETURN(std::string b, name("ColumnBName"));
     int64_t n = req.value("ExpectedCount", 1);
-    // Counts the groups (values of A) that break the rule, not rows. A group whose B is
-    // all null is left to B's nullability rule.
-    return "SELECT count(*) FROM (SELECT " + a + " FROM {view} WHERE " + a + " IS NOT NULL AND " +
-           condition_sql + " GROUP BY " + a + " HAVING count(DISTINCT " + b + ") NOT IN (0, " +
-           std::to_string(n) + "))";
+    // The groups (values of A) that break the rule, with the B values they carry. A group
+    // whose B is all null is left to B's nullability rule.
+    return "SELECT " + a + ", list(DISTINCT " + b + ") AS " + b + " FROM {view} WHERE " + a +
+           " IS NOT NULL AND " + condition_sql + " GROUP BY " + a + " HAVING count(DISTINCT " + b +
+           ") NOT IN (0, " + std::to_string(n) + ")";
   }
   return Status::InvalidArgument("not a group check");
 }

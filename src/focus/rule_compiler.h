@@ -22,7 +22,7 @@ struct CompiledRule {
   enum class Kind {
     kRow,       // violation_sql is a per-row predicate
     kPresence,  // column presence: decided from the column list (`present`)
-    kGroup,     // group_sql is a whole SELECT returning one count (e.g. distinct counts)
+    kGroup,     // group_sql selects the offending groups, one row each (e.g. distinct counts)
     kSkipped,   // not decidable from one file; skip_reason says why
   };
   std::string rule_id;

@@ -136,10 +136,20 @@ Result<ValidationReport> FocusValidator::Validate(DuckConnection& conn, const St
       case CompiledRule::Kind::kGroup: {
         std::string sql = c.group_sql;
         for (size_t p; (p = sql.find("{view}")) != std::string::npos;) sql.replace(p, 6, SqlIdent(view));
-        auto res = conn.Query(sql);
+        auto res = conn.Query("SELECT count(*) FROM (" + sql + ")");
         if (!res.ok()) return res.status().WithContext("rule " + c.rule_id);
         r.violations = res->row_count() ? res->Int(0, 0) : 0;
         r.status = r.violations ? RuleResult::kFail : RuleResult::kPass;
+        if (r.violations && options.max_samples > 0) {
+          // Samples of a group rule are groups: the value and what it is paired with.
+          auto samples = conn.Query("SELECT to_json(g) FROM (" + sql + " ORDER BY 1 LIMIT " +
+                                    std::to_string(options.max_samples) + ") g");
+          if (!samples.ok()) return samples.status().WithContext("rule " + c.rule_id);
+          for (size_t i = 0; i < samples->row_count(); ++i) {
+            auto j = nlohmann::json::parse(samples->Text(i, 0), nullptr, false);
+            if (!j.is_discarded()) r.samples.push_back(std::move(j));
+          }
+        }
         break;
       }
     }
@@ -162,17 +172,34 @@ Result<ValidationReport> FocusValidator::Validate(DuckConnection& conn, const St
   std::string sql = "SELECT count(*)";
   for (const auto& p : probes) sql += ",\n count_if(" + p.predicate + ")";
   sql += "\nFROM " + SqlIdent(view);
-  auto counts = conn.Query(sql);
-  if (!counts.ok()) return counts.status().WithContext("validation query");
-  report.rows = counts->Int(0, 0);
   std::vector<int64_t> violations(probes.size());
-  for (size_t i = 0; i < probes.size(); ++i) violations[i] = counts->Int(0, i + 1);
+  std::vector<std::string> probe_errors(probes.size());
+  auto counts = conn.Query(sql);
+  if (counts.ok()) {
+    report.rows = counts->Int(0, 0);
+    for (size_t i = 0; i < probes.size(); ++i) violations[i] = counts->Int(0, i + 1);
+  } else {
+    // One rule DuckDB cannot evaluate must not hide the others: count them one by one and
+    // report the broken ones as skipped, with DuckDB's message.
+    auto rows = conn.Query("SELECT count(*) FROM " + SqlIdent(view));
+    if (!rows.ok()) return rows.status().WithContext("validation query");
+    report.rows = rows->Int(0, 0);
+    for (size_t i = 0; i < probes.size(); ++i) {
+      auto one = conn.Query("SELECT count_if(" + probes[i].predicate + ") FROM " + SqlIdent(view));
+      if (one.ok()) violations[i] = one->Int(0, 0);
+      else probe_errors[i] = one.status().message();
+    }
+  }
 
   for (size_t i = 0; i < probes.size(); ++i) {
     if (probes[i].rule < 0) continue;
     auto& r = report.rules[probes[i].rule];
     r.violations = violations[i];
     r.status = violations[i] ? RuleResult::kFail : RuleResult::kPass;
+    if (!probe_errors[i].empty()) {
+      r.status = RuleResult::kSkipped;
+      r.skip_reason = "could not evaluate: " + probe_errors[i];
+    }
   }
 
   // Deviation rules: one result per affected column, or one PASS when none is.
@@ -212,7 +239,9 @@ Result<ValidationReport> FocusValidator::Validate(DuckConnection& conn, const St
   std::string sample_sql;
   std::vector<int> sampled;
   for (size_t i = 0; i < probes.size(); ++i) {
-    if (probes[i].rule < 0 || violations[i] == 0 || options.max_samples <= 0) continue;
+    if (probes[i].rule < 0 || violations[i] == 0 || !probe_errors[i].empty() ||
+        options.max_samples <= 0)
+      continue;
     sample_sql += std::string(sample_sql.empty() ? "SELECT " : ",\n ") + "to_json(min(" +
                   SampleStruct(probes[i].sample_columns, index) + ", " +
                   std::to_string(options.max_samples) + ") FILTER (WHERE " + probes[i].predicate +

@@ -297,6 +297,10 @@ TEST_F(ValidatorTest, DynamicRulesAreSkippedNotPassed) {
 TEST_F(ValidatorTest, GroupRuleServiceNameHasOneCategory) {
   ValidationReport r = Validate(Stage({{}, {{"ServiceCategory", "Storage"}, {"ServiceSubcategory", "Object Storage"}}}));
   EXPECT_EQ(StatusOf(r, "ServiceName-C-005-C"), RuleResult::kFail);
+  const RuleResult* group = Find(r, "ServiceName-C-005-C");
+  ASSERT_EQ(group->samples.size(), 1u);
+  EXPECT_EQ(group->samples[0]["ServiceName"], "Amazon EC2");
+  EXPECT_EQ(group->samples[0]["ServiceCategory"].size(), 2u);
   EXPECT_EQ(StatusOf(Validate(Stage({{}, {}})), "ServiceName-C-005-C"), RuleResult::kPass);
 }
 

@@ -37,8 +37,12 @@ nlohmann::json ConnectorFieldSchema(Provider p);
 std::vector<FieldError> ValidateConnectorName(const std::string& name);
 
 // Validates and normalizes the provider fields of a connector in place: trims strings,
-// applies defaults (AWS role_name = "focusd-billing-reader"), drops unknown keys, and checks
-// each rule. AWS external_id must be present and well-formed (see NewAwsExternalId).
+// applies defaults (AWS role_name = "focusd-billing-reader", AWS file_type = "parquet", Azure
+// region = "Default"), drops unknown keys, and checks each rule. AWS external_id must be
+// present and well-formed (see NewAwsExternalId). Other normalizations: trailing '/' of
+// paths removed, AWS account "1234-5678-9012" -> "123456789012", GCP billing account
+// upper-cased, select values matched case-insensitively. Names that must be lowercase are
+// reported, never lowercased. The field rules themselves are in field_rules.h.
 // Returns one FieldError per bad field (empty when valid). Does not check secret_id.
 std::vector<FieldError> ValidateConnectorFields(Provider p, nlohmann::json* fields);
 

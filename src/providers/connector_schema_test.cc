@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <regex>
 #include <set>
 
@@ -120,6 +123,41 @@ TEST(ConnectorSchemaTest, EveryFieldIsWellFormed) {
       }
     }
   }
+}
+
+// Browsers compile an <input pattern> with the 'v' flag, which rejects some classes the
+// legacy syntax accepts (an unescaped '-' or '/'): an invalid pattern is silently ignored
+// there. This asks a real JavaScript engine, when one is installed.
+TEST(ConnectorSchemaTest, PatternsCompileInJavaScriptWithEveryFlag) {
+  if (std::system("node --version >/dev/null 2>&1") != 0) GTEST_SKIP() << "node not installed";
+  json patterns = json::array();
+  for (Provider p : AllProviders()) {
+    json schema = ConnectorFieldSchema(p);
+    for (const json& f : schema["fields"]) {
+      if (f.contains("pattern")) patterns.push_back(f["pattern"]);
+    }
+  }
+  auto dir = std::filesystem::temp_directory_path() /
+             ("focusd_patterns_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+              "_" + std::to_string(reinterpret_cast<uintptr_t>(&patterns)));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "patterns.json") << patterns.dump();
+  std::ofstream(dir / "check.js")
+      << "const ps = require(process.argv[2]); let bad = 0;\n"
+         "for (const p of ps) for (const flag of ['', 'u', 'v']) {\n"
+         "  try { new RegExp(p, flag); } catch (e) { bad++; console.log(flag, p, e.message); }\n"
+         "}\n"
+         "console.log(bad ? 'FAILED' : 'ok ' + ps.length);\n";
+  std::string cmd = "node " + (dir / "check.js").string() + " " + (dir / "patterns.json").string();
+  std::string output;
+  if (FILE* pipe = popen(cmd.c_str(), "r")) {
+    char buf[512];
+    while (fgets(buf, sizeof buf, pipe)) output += buf;
+    pclose(pipe);
+  }
+  std::filesystem::remove_all(dir);
+  ASSERT_GT(patterns.size(), 15u);
+  EXPECT_EQ(output, "ok " + std::to_string(patterns.size()) + "\n");
 }
 
 TEST(ConnectorSchemaTest, NameAndSecretFieldsUseTheProductWording) {

@@ -7,8 +7,10 @@
 // "AWS Account ID" + "must be exactly 12 digits". Values are checked as given: callers trim
 // and normalize first (see connector_schema.h).
 //
-// Each k*Pattern is a JavaScript-compatible regular expression for the same rule, served in
-// the form schema so the UI can hint before submitting. Where a rule cannot be written as a
+// Each k*Pattern is a JavaScript regular expression for the same rule, served in the form
+// schema so the UI can hint before submitting. The patterns compile with and without the
+// 'u' and 'v' flags (browsers compile an HTML pattern attribute with 'v', where '-' and '/'
+// inside a class must be escaped). Where a rule cannot be written as a
 // reasonable regex (component lengths, '..' path segments), the pattern is looser than the
 // Check* function: the server stays authoritative.
 #pragma once
@@ -23,9 +25,9 @@ namespace focusd {
 // like "Produção" work), digits, space, '-', '_', '.'; no leading or trailing space.
 std::optional<std::string> CheckConnectorName(std::string_view value);
 inline constexpr const char* kConnectorNamePattern =
-    R"(^[A-Za-z0-9._\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u017F-])"
-    R"((?:[A-Za-z0-9 ._\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u017F-]{0,98})"
-    R"([A-Za-z0-9._\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u017F-])?$)";
+    R"(^[A-Za-z0-9._\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u017F\-])"
+    R"((?:[A-Za-z0-9 ._\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u017F\-]{0,98})"
+    R"([A-Za-z0-9._\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u017F\-])?$)";
 
 // --- AWS ---------------------------------------------------------------------------------
 
@@ -38,18 +40,18 @@ inline constexpr const char* kAwsAccountIdPattern =
 std::optional<std::string> CheckS3BucketName(std::string_view value);
 inline constexpr const char* kS3BucketPattern =
     R"(^(?!xn--|sthree-|amzn-s3-demo-)(?!.*\.\.)(?![0-9]{1,3}(?:\.[0-9]{1,3}){3}$))"
-    R"((?!.*(?:-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$)";
+    R"((?!.*(?:-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$)[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]$)";
 
 // The S3 key prefix billing exports live under ("focus/exports"; no leading '/').
 // Besides the generic path rules it forbids '*', '?' and '$', which would act as wildcards
 // or policy variables in the reader role's IAM policy.
 std::optional<std::string> CheckS3Prefix(std::string_view value);
 inline constexpr const char* kS3PrefixPattern =
-    R"(^[^/\x00-\x1f\x7f\\*?$]+(?:/[^/\x00-\x1f\x7f\\*?$]+)*/?$)";
+    R"(^[^\/\x00-\x1f\x7f\\*?$]+(?:/[^\/\x00-\x1f\x7f\\*?$]+)*/?$)";
 
 // IAM role name: 1-64 characters of letters, digits and + = , . @ _ -.
 std::optional<std::string> CheckIamRoleName(std::string_view value);
-inline constexpr const char* kIamRoleNamePattern = R"(^[\w+=,.@-]{1,64}$)";
+inline constexpr const char* kIamRoleNamePattern = R"(^[\w+=,.@\-]{1,64}$)";
 
 // The external id focusd generates: "focusd-" + 32 lowercase hex characters.
 std::optional<std::string> CheckAwsExternalId(std::string_view value);
@@ -70,7 +72,7 @@ std::optional<std::string> CheckAzureContainerName(std::string_view value);
 std::optional<std::string> CheckAzureBlobPath(std::string_view value);
 inline constexpr const char* kAzureBlobPathPattern =
     R"(^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62})"
-    R"((?:/[^/\x00-\x1f\x7f\\]+)*/?$)";
+    R"((?:/[^\/\x00-\x1f\x7f\\]+)*/?$)";
 
 // --- GCP ---------------------------------------------------------------------------------
 
@@ -83,7 +85,7 @@ inline constexpr const char* kGcpBillingAccountIdPattern =
 // Project id: 6-30 lowercase letters, digits and hyphens; starts with a letter; does not
 // end with a hyphen.
 std::optional<std::string> CheckGcpProjectId(std::string_view value);
-inline constexpr const char* kGcpProjectIdPattern = R"(^[a-z][a-z0-9-]{4,28}[a-z0-9]$)";
+inline constexpr const char* kGcpProjectIdPattern = R"(^[a-z][a-z0-9\-]{4,28}[a-z0-9]$)";
 
 // A BigQuery / Cloud Storage location: the multi-regions "US" and "EU", or a region such as
 // "us-central1" or "southamerica-east1".
@@ -101,6 +103,6 @@ inline constexpr const char* kBigQueryDatasetPattern = R"(^[A-Za-z0-9_]{1,1024}$
 std::optional<std::string> CheckGcsBucketName(std::string_view value);
 inline constexpr const char* kGcsBucketPattern =
     R"(^(?!goog)(?!.*(?:google|g00gle))(?![0-9]{1,3}(?:\.[0-9]{1,3}){3}$)(?!.*\.\.))"
-    R"((?:[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]|(?=.{3,222}$)(?=.*\.)[a-z0-9][a-z0-9._-]*[a-z0-9])$)";
+    R"((?:[a-z0-9][a-z0-9_\-]{1,61}[a-z0-9]|(?=.{3,222}$)(?=.*\.)[a-z0-9][a-z0-9._\-]*[a-z0-9])$)";
 
 }  // namespace focusd

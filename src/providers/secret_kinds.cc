@@ -359,6 +359,8 @@ const SecretKindSpec* FindKind(const std::string& kind) {
   return nullptr;
 }
 
+constexpr size_t kMaxValueBytes = 64 * 1024;
+
 bool HasSurroundingSpace(const std::string& v) {
   return !v.empty() && (std::isspace(static_cast<unsigned char>(v.front())) ||
                         std::isspace(static_cast<unsigned char>(v.back())));
@@ -423,6 +425,12 @@ std::vector<FieldError> ValidateSecretValue(const std::string& kind, const nlohm
     bool blank = s.find_first_not_of(" \t\r\n\f\v") == std::string::npos;
     if (blank) {
       if (f.required) errors.push_back({f.key, f.label + " is required"});
+      continue;
+    }
+    // Real values are a few KB at most (a JSON key file is ~2.3 KB); this bounds the work
+    // done on hostile input.
+    if (s.size() > kMaxValueBytes) {
+      errors.push_back({f.key, f.label + " must be at most 64 KiB"});
       continue;
     }
     if (!f.allow_surrounding_space && HasSurroundingSpace(s)) {

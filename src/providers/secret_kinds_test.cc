@@ -122,6 +122,11 @@ TEST(SecretKindsTest, UnknownFieldsNonTextAndBlankValues) {
             "SAS token is required");
   EXPECT_EQ(ErrorOn(ValidateSecretValue("azure_sas", {{"sas_token", nullptr}}), "sas_token"),
             "SAS token is required");
+  std::string huge = "sv=1&sig=" + std::string(64 * 1024, 'a');
+  auto errors_huge = ValidateSecretValue("azure_sas", {{"sas_token", huge}});
+  EXPECT_EQ(ErrorOn(errors_huge, "sas_token"), "SAS token must be at most 64 KiB");
+  std::string just_fits = "sv=1&sig=" + std::string(64 * 1024 - 9, 'a');
+  EXPECT_TRUE(ValidateSecretValue("azure_sas", {{"sas_token", just_fits}}).empty());
 }
 
 // --- Azure -------------------------------------------------------------------------------
