@@ -335,6 +335,22 @@ TEST_F(ImporterTest, BadFilesAreRefusedNamingTheFileAndNothingIsLost) {
   EXPECT_EQ(One("SELECT count(*) FROM duckdb_tables() WHERE temporary"), "0");
 }
 
+TEST_F(ImporterTest, ParquetFocusMetadataStatesTheVersion) {
+  std::string csv = Write("m.csv", std::string(kHeader12) + Row12("2024-09-01T00:00:00Z", "1"));
+  std::string ok = dir_.string() + "/m13.parquet", wrong = dir_.string() + "/m10.parquet";
+  ASSERT_TRUE(conn_->Execute("COPY (SELECT * FROM read_csv(" + SqlQuote(csv) + ")) TO " + SqlQuote(ok) +
+                             " (FORMAT parquet, KV_METADATA {FocusVersion: '1.3'})").ok());
+  ASSERT_TRUE(conn_->Execute("COPY (SELECT * FROM read_csv(" + SqlQuote(csv) + ")) TO " + SqlQuote(wrong) +
+                             " (FORMAT parquet, KV_METADATA {FocusVersion: '1.0'})").ok());
+  auto r = Import({ok});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->staged.version, FocusVersion::k13);  // the columns alone say 1.2
+  auto bad = Import({wrong});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find(wrong + ": its FOCUS metadata says FocusVersion 1.0 but the columns are FOCUS 1.2"),
+            std::string::npos) << bad.status().message();
+}
+
 TEST_F(ImporterTest, SeveralFilesAndCurrenciesAreTotalledPerPeriodAndCurrency) {
   std::string a = Write("a.csv", std::string(kHeader12) + Row12("2024-09-01T00:00:00Z", "1.1") +
                                      Row12("2024-09-01T00:00:00Z", "2", "EUR"));

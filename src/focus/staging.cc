@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <future>
+#include <optional>
 #include <strings.h>
 
 #include "focus/gzip_integrity.h"
@@ -82,6 +83,15 @@ Status ReadError(const std::string& path, FileFormat format, const Status& s) {
                 path + ": " + what + ": " + detail, path);
 }
 
+// The FOCUS version a Parquet file declares in its key-value metadata (FocusVersion), if any.
+std::optional<FocusVersion> ParquetMetadataVersion(DuckConnection& conn, const std::string& path) {
+  auto r = conn.Query("SELECT CAST(value AS VARCHAR) FROM parquet_kv_metadata(" + SqlQuote(path) +
+                      ") WHERE lower(CAST(key AS VARCHAR)) IN ('focusversion', 'focus_version', "
+                      "'focus.version')");
+  if (!r.ok() || r->row_count() == 0) return std::nullopt;
+  return ParseFocusVersion(r->Text(0, 0));
+}
+
 bool ContainsIgnoreCase(const std::vector<std::string>& v, const std::string& s) {
   for (const auto& x : v)
     if (x.size() == s.size() && strncasecmp(x.data(), s.data(), s.size()) == 0) return true;
@@ -123,6 +133,21 @@ Result<StagedFiles> StageFiles(DuckConnection& conn, const std::vector<std::stri
           path);
     }
     info.version = DetectVersion(info.columns);
+    // Where the file states its version, the columns must agree with it; the statement then
+    // wins (a 1.2 file need not carry any column new in 1.2).
+    if (f == FileFormat::kParquet) {
+      if (auto declared = ParquetMetadataVersion(conn, path)) {
+        Status agree = CheckDeclaredVersion(*declared, info.version, path);
+        if (!agree.ok())
+          return Status::InvalidArgument(path + ": its FOCUS metadata says FocusVersion " +
+                                             FocusVersionName(*declared) + " but the columns are FOCUS " +
+                                             FocusVersionName(info.version.version) + " (" +
+                                             info.version.evidence + ")",
+                                         path);
+        info.version = {*declared, std::string("FOCUS metadata (FocusVersion ") +
+                                       FocusVersionName(*declared) + ")"};
+      }
+    }
     for (const auto& c : info.columns)
       if (!ContainsIgnoreCase(staged.columns, c)) staged.columns.push_back(c);
     staged.files.push_back({path, info.version.version, info.version.evidence});
