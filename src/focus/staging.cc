@@ -92,6 +92,19 @@ std::optional<FocusVersion> ParquetMetadataVersion(DuckConnection& conn, const s
   return ParseFocusVersion(r->Text(0, 0));
 }
 
+// A column as the text the validator checks. Typed Parquet timestamps are moments, not text:
+// they are written the way FOCUS's DateTimeFormat spells a moment (UTC, "T", "Z"), so that a
+// typed file passes the same format rules a CSV with the same values passes. A timestamp
+// without a zone is taken as UTC, which is what FOCUS requires every date/time to be.
+std::string StagedText(const std::string& col, const std::string& type) {
+  std::string utc;
+  if (type == "TIMESTAMP WITH TIME ZONE") utc = "timezone('UTC', " + col + ")";
+  else if (type.rfind("TIMESTAMP", 0) == 0) utc = "CAST(" + col + " AS TIMESTAMP)";
+  else return "CAST(" + col + " AS VARCHAR)";
+  return "CASE WHEN microsecond(" + utc + ") % 1000000 = 0 THEN strftime(" + utc +
+         ", '%Y-%m-%dT%H:%M:%SZ') ELSE strftime(" + utc + ", '%Y-%m-%dT%H:%M:%S.%fZ') END";
+}
+
 bool ContainsIgnoreCase(const std::vector<std::string>& v, const std::string& s) {
   for (const auto& x : v)
     if (x.size() == s.size() && strncasecmp(x.data(), s.data(), s.size()) == 0) return true;
@@ -107,6 +120,7 @@ Result<StagedFiles> StageFiles(DuckConnection& conn, const std::vector<std::stri
     std::string path;
     FileFormat format;
     std::vector<std::string> columns;
+    std::vector<std::string> types;  // DuckDB's type of each column, parallel to columns
     VersionDetection version;
   };
   std::vector<FileInfo> files;
@@ -117,11 +131,12 @@ Result<StagedFiles> StageFiles(DuckConnection& conn, const std::vector<std::stri
     ASSIGN_OR_RETURN(FileFormat f, SniffFormat(path, format));
     auto desc = conn.Query("DESCRIBE SELECT * FROM " + ReaderCall(path, f));
     if (!desc.ok()) return ReadError(path, f, desc.status());
-    FileInfo info{path, f, {}, {}};
+    FileInfo info{path, f, {}, {}, {}};
     for (size_t r = 0; r < desc->row_count(); ++r) {
       std::string name = desc->Text(r, 0);
       if (f == FileFormat::kParquet && name == "file_row_number") continue;
       info.columns.push_back(name);
+      info.types.push_back(desc->Text(r, 1));
     }
     auto missing = MissingRequiredColumns(info.columns);
     if (!missing.empty()) {
@@ -175,8 +190,8 @@ Result<StagedFiles> StageFiles(DuckConnection& conn, const std::vector<std::stri
   for (const auto& f : files) all_parquet = all_parquet && f.format == FileFormat::kParquet;
   auto file_select = [&](const FileInfo& f) {
     std::string select;
-    for (const auto& c : f.columns)
-      select += "CAST(" + SqlIdent(c) + " AS VARCHAR) AS " + SqlIdent(c) + ", ";
+    for (size_t k = 0; k < f.columns.size(); ++k)
+      select += StagedText(SqlIdent(f.columns[k]), f.types[k]) + " AS " + SqlIdent(f.columns[k]) + ", ";
     select += SqlQuote(f.path) + " AS _file, ";
     if (f.format == FileFormat::kParquet)
       return "SELECT " + select + "file_row_number + 1 AS _row FROM " + ReaderCall(f.path, f.format);

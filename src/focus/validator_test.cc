@@ -247,6 +247,29 @@ TEST_F(ValidatorTest, DateTimeFormat) {
   EXPECT_EQ(StatusOf(bad, "BillingPeriodStart-C-001-M"), RuleResult::kFail);
 }
 
+TEST_F(ValidatorTest, ParquetTimestampTypesPassTheDateTimeRules) {
+  // The same moments as typed Parquet columns (with and without a time zone, one with
+  // fractional seconds) are FOCUS date/times: staged as ISO 8601 UTC text, never "+00".
+  Stage({{{"ChargePeriodEnd", "2024-09-01T01:00:00.25Z"}}});
+  std::string path = ::testing::TempDir() + "/typed-timestamps.parquet";
+  ASSERT_TRUE(conn_->Execute("COPY (SELECT * EXCLUDE (_file, _row) REPLACE ("
+                             "CAST(BillingPeriodStart AS TIMESTAMPTZ) AS BillingPeriodStart, "
+                             "CAST(BillingPeriodEnd AS TIMESTAMPTZ) AS BillingPeriodEnd, "
+                             "CAST(ChargePeriodStart AS TIMESTAMP) AS ChargePeriodStart, "
+                             "CAST(ChargePeriodEnd AS TIMESTAMPTZ) AS ChargePeriodEnd) FROM staged) TO " +
+                             SqlQuote(path) + " (FORMAT parquet)")
+                  .ok());
+  auto typed = StageFiles(*conn_, {path}, "typed", FileFormat::kParquet);
+  ASSERT_TRUE(typed.ok()) << typed.status().ToString();
+  EXPECT_EQ(conn_->Query("SELECT BillingPeriodStart || ' ' || ChargePeriodStart || ' ' || ChargePeriodEnd FROM typed")
+                ->Text(0, 0),
+            "2024-09-01T00:00:00Z 2024-09-01T00:00:00Z 2024-09-01T01:00:00.250000Z");
+  ValidationReport r = Validate(*typed);
+  for (const char* rule : {"BillingPeriodStart-C-002-M", "BillingPeriodEnd-C-002-M", "ChargePeriodStart-C-002-M"})
+    EXPECT_EQ(StatusOf(r, rule), RuleResult::kPass) << rule << Failures(r);
+  EXPECT_EQ(StatusOf(r, "ChargePeriodEnd-C-001-M"), RuleResult::kPass) << Failures(r);
+}
+
 TEST_F(ValidatorTest, CurrencyFormat) {
   ValidationReport r = Validate(Stage({{{"BillingCurrency", "usd"}}, {{"BillingCurrency", "XYZ"}}}));
   EXPECT_EQ(StatusOf(r, "BillingCurrency-C-003-M"), RuleResult::kFail);
