@@ -14,7 +14,7 @@ build: setup
 
 run: build
 	@echo "API token for the web UI and CLI: $$($(BUILD_DIR)/focusd token create --data-dir $(DATA_DIR) --name make-run)"
-	$(BUILD_DIR)/focusd serve --data-dir $(DATA_DIR) --listen $(LISTEN) --demo --no-scheduler --log-format text
+	$(BUILD_DIR)/focusd serve --data-dir $(DATA_DIR) --listen $(LISTEN) --demo --log-format text
 
 unit-test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j2

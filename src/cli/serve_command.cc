@@ -10,13 +10,14 @@
 
 #include "api/api_server.h"
 #include "catalog/connector_registry.h"
-#include "catalog/demo_billing.h"
 #include "catalog/demo_connectors.h"
 #include "cli/client_options.h"
 #include "cli/commands.h"
 #include "cli/data_dir.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "sync/demo_billing_source.h"
+#include "sync/demo_cloud.h"
 #include "sync/provider_sources.h"
 #include "sync/sync_scheduler.h"
 #include "warehouse/duckdb_warehouse.h"
@@ -67,14 +68,12 @@ Status Serve(const ServeArgs& a) {
     std::printf("admin token: %s\n(shown once; create more with `focusd token create`)\n", admin.c_str());
   }
   ConnectorRegistry registry(dir.catalog.get());
+  std::vector<Connector> demo_seeded;
+  const std::string demo_cloud = config.data_dir + "/demo-cloud";
   if (config.demo) {
-    ASSIGN_OR_RETURN(std::vector<Connector> seeded, SeedDemoConnectors(dir.catalog.get(), &registry));
-    if (!seeded.empty()) {
-      ASSIGN_OR_RETURN(int64_t rows, LoadDemoBilling(dir.db, seeded, config.data_dir + "/work/demo", Clock::now()));
-      for (const auto& c : seeded)
-        RETURN_IF_ERROR(dir.catalog->SetConnectorStatus(c.id, "Healthy", "demo data", NowIso8601()));
-      spdlog::info("demo billing data: {} rows", rows);
-    }
+    ASSIGN_OR_RETURN(demo_seeded, SeedDemoConnectors(dir.catalog.get(), &registry));
+    // A folder in the demo cloud is what makes a connector a demo one (see WithDemoSources).
+    for (const auto& c : demo_seeded) std::filesystem::create_directories(DemoCloudFolder(demo_cloud, c.id));
   }
 
   {
@@ -83,6 +82,7 @@ Status Serve(const ServeArgs& a) {
   }
   ASSIGN_OR_RETURN(std::unique_ptr<SyncStore> sync_store, SyncStore::Open(dir.db));
   SourceFactories sources = ProviderSources(dir.catalog.get(), sync_store.get());
+  if (config.demo) sources = WithDemoSources(std::move(sources), dir.db, demo_cloud);
   SyncRunner runner(dir.db, dir.catalog.get(), sync_store.get(), &sources);
   ScheduleConfig schedule;
   schedule.daily_hour_utc = config.sync_hour_utc;
@@ -93,6 +93,13 @@ Status Serve(const ServeArgs& a) {
   gethostname(hostname, sizeof hostname - 1);
   schedule.sync.owner = std::string(hostname) + ":" + std::filesystem::absolute(config.data_dir).string();
   SyncScheduler scheduler(&runner, dir.catalog.get(), sync_store.get(), schedule);
+  // The demo connectors' first sync (their backfill) runs before the server answers, through
+  // the same runner as every sync, so the first page a user opens already has their billing.
+  for (const auto& c : demo_seeded) {
+    ASSIGN_OR_RETURN(SyncRun run, runner.Run(c.id, "created", schedule.sync));
+    if (run.status != "succeeded") return Status::Internal("the demo connector " + c.name + " did not sync: " + run.error);
+    spdlog::info("demo connector {} synced: {} periods, {} rows", c.name, run.periods.size(), run.rows);
+  }
 
   ApiContext ctx;
   ctx.catalog = dir.catalog.get();

@@ -237,8 +237,9 @@ TEST(ServeTest, StopsCleanlyOnSigtermAndKeepsData) {
   EXPECT_EQ(Body(list)["connectors"][0]["name"], "Kept");
 }
 
-TEST(ServeTest, DemoRegistersOneConnectorPerProviderWithThreeMonthsOfBilling) {
+TEST(ServeTest, DemoConnectorsSyncThreeMonthsThroughTheSyncPath) {
   std::string dir = NewTempDir("demo");
+  int64_t run_rows = 0;
   {
     FocusdProcess server(dir, {"--demo"});
     json list = Body(server.Call("GET", "/api/v1/connectors"))["connectors"];
@@ -248,6 +249,14 @@ TEST(ServeTest, DemoRegistersOneConnectorPerProviderWithThreeMonthsOfBilling) {
       providers.insert(c["provider"].get<std::string>());
       EXPECT_EQ(c["status"], "Healthy");
       EXPECT_FALSE(c["last_sync_at"].is_null());
+      // Their first sync is in the run history like any connector's backfill.
+      json runs = Body(server.Call("GET", "/api/v1/connectors/" + c["id"].get<std::string>() + "/runs"))["runs"];
+      ASSERT_EQ(runs.size(), 1u) << c["name"];
+      EXPECT_EQ(runs[0]["trigger"], "created");
+      EXPECT_EQ(runs[0]["status"], "succeeded");
+      EXPECT_EQ(runs[0]["periods"].size(), 3u);
+      EXPECT_EQ(runs[0]["validation"]["must_failures"], 0);
+      run_rows += runs[0]["rows"].get<int64_t>();
     }
     EXPECT_EQ(providers, (std::set<std::string>{"AWS", "Azure", "GCP", "OCI"}));
     EXPECT_EQ(Body(server.Call("GET", "/api/v1/secrets"))["secrets"].size(), 3u);
@@ -259,7 +268,7 @@ TEST(ServeTest, DemoRegistersOneConnectorPerProviderWithThreeMonthsOfBilling) {
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->Text(0, 0), "4");
   EXPECT_EQ(r->Text(0, 1), "3");
-  EXPECT_EQ(r->Text(0, 2), "18000");
+  EXPECT_EQ(r->Text(0, 2), std::to_string(run_rows));
   EXPECT_EQ(r->Text(0, 3), "2") << "Azure's demo bills in EUR, the others in USD";
 }
 

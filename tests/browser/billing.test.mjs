@@ -1,4 +1,5 @@
-// The billing pages against `focusd serve --demo` (4 demo connectors, 3 months of FOCUS data):
+// The billing pages against `focusd serve --demo` (4 demo connectors that synced 3 months of
+// FOCUS data from the demo cloud through the real sync path):
 // the daily chart is drawn, the per-currency totals on screen equal /api/v1/costs, EUR (Azure)
 // and USD are never added together, a provider filter narrows to EUR only, the metric switch
 // changes the figures, tables sort. Saves artifacts/billing.png.
@@ -96,6 +97,29 @@ describe('Billing pages', { timeout: 180_000 }, () => {
     const asc = await costs();
     assert.deepEqual(asc, [...asc].sort((a, b) => a - b));
     assert.equal(await table.locator('th', { hasText: 'ListCost' }).getAttribute('aria-sort'), 'ascending');
+  });
+
+  test('the demo connectors synced through the sync path: Healthy, a "created" run, a clean conformance report', async () => {
+    await page.click('[data-testid=tab-connectors]');
+    const rows = page.locator('[data-testid=connector-row]');
+    await rows.first().waitFor();
+    assert.equal(await rows.count(), 4);
+    for (let i = 0; i < 4; i++) assert.equal(await rows.nth(i).locator('[data-testid=connector-status]').innerText(), 'Healthy');
+
+    const aws = page.locator('[data-testid=connector-row][data-connector-name="Demo AWS"]');
+    await aws.locator('[data-testid=connector-link]').click();
+    await page.locator('[data-testid=connector-detail]').waitFor();
+    const run = page.locator('[data-testid=run-row]').first();
+    await run.waitFor();
+    assert.equal(await run.locator('[data-col=trigger]').innerText(), 'created');
+    assert.equal(await run.getAttribute('data-status'), 'succeeded');
+    // The run loaded exactly the rows the warehouse now holds for the connector.
+    const list = await (await fetch(`${baseUrl}/api/v1/connectors`, { headers: { Authorization: `Bearer ${token}` } })).json();
+    const id = list.connectors.find((c) => c.name === 'Demo AWS').id;
+    const stored = await costs(`metric=billed&connector=${id}`);
+    assert.equal((await run.locator('[data-col=rows]').innerText()).replace(/\D/g, ''), String(stored.totals[0].rows));
+    await page.locator('[data-testid=conformance-clean]').waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'demo-connector.png'), fullPage: true });
   });
 
   test('no script errors on the page', () => {
