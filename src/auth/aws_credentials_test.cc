@@ -1,6 +1,8 @@
 #include "auth/aws_credentials.h"
 
 #include <gtest/gtest.h>
+
+#include "support/fake_clock.h"
 #include <httplib.h>
 
 #include <fstream>
@@ -150,11 +152,7 @@ TEST(ChainCredentialsTest, FirstProviderWithCredentialsWinsAndNoneIsAClearError)
   EXPECT_NE(none.status().message().find("AWS_ACCESS_KEY_ID"), std::string::npos);
 }
 
-class FakeClock : public TimeSource {
- public:
-  TimePoint Now() const override { return now; }
-  TimePoint now = *ParseIso8601("2026-01-01T00:00:00Z");
-};
+using testing::FakeClock;
 
 class SequenceProvider : public AwsCredentialsProvider {
  public:
@@ -168,7 +166,7 @@ class SequenceProvider : public AwsCredentialsProvider {
 };
 
 TEST(RefreshingCredentialsTest, CachesUntilFiveMinutesBeforeExpiryOrInvalidate) {
-  FakeClock clock;
+  FakeClock clock{"2026-01-01T00:00:00Z"};
   auto inner = std::make_shared<SequenceProvider>();
   RefreshingCredentialsProvider p(inner, clock);
   EXPECT_EQ(p.Get()->access_key_id, "KEY1");

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/fake_clock.h"
+
 #include <algorithm>
 
 #include "support/entra_token_server.h"
@@ -9,11 +11,7 @@
 namespace focusd {
 namespace {
 
-class FakeClock : public TimeSource {
- public:
-  TimePoint Now() const override { return now; }
-  TimePoint now = Clock::now();
-};
+using testing::FakeClock;
 
 class EntraTokenTest : public ::testing::Test {
  protected:

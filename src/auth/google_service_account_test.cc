@@ -1,6 +1,8 @@
 #include "auth/google_service_account.h"
 
 #include <gtest/gtest.h>
+
+#include "support/fake_clock.h"
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
@@ -14,11 +16,7 @@ namespace {
 using json = nlohmann::json;
 using testing::GcpFakeCloud;
 
-class FakeClock : public TimeSource {
- public:
-  TimePoint Now() const override { return now; }
-  TimePoint now = Clock::now();
-};
+using testing::FakeClock;
 
 RetryPolicy NoSleep() {
   RetryPolicy p;

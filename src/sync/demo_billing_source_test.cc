@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/fake_clock.h"
+
 #include <filesystem>
 
 #include "core/random.h"
@@ -16,11 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class FakeClock : public TimeSource {
- public:
-  TimePoint Now() const override { return now; }
-  TimePoint now = *ParseIso8601("2026-03-10T06:00:00Z");
-};
+using testing::FakeClock;
 
 class DemoSyncTest : public ::testing::Test {
  protected:
@@ -70,7 +68,7 @@ class DemoSyncTest : public ::testing::Test {
   }
 
   fs::path dir_;
-  FakeClock clock_;
+  FakeClock clock_{"2026-03-10T06:00:00Z"};
   std::shared_ptr<DuckDatabase> db_;
   std::unique_ptr<Catalog> catalog_;
   std::unique_ptr<SyncStore> store_;

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/fake_clock.h"
+
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -17,11 +19,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class FakeClock : public TimeSource {
- public:
-  TimePoint Now() const override { return now; }
-  TimePoint now = *ParseIso8601("2026-11-15T10:00:00Z");
-};
+using testing::FakeClock;
 
 const char* kHeader =
     "BillingAccountId,BillingCurrency,BillingPeriodStart,BillingPeriodEnd,ChargePeriodStart,ChargePeriodEnd,"
@@ -121,7 +119,7 @@ class SyncTest : public ::testing::Test {
   }
 
   fs::path dir_;
-  FakeClock clock_;
+  FakeClock clock_{"2026-11-15T10:00:00Z"};
   std::shared_ptr<DuckDatabase> db_;
   std::unique_ptr<Catalog> catalog_;
   std::unique_ptr<SyncStore> store_;
