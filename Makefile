@@ -20,7 +20,7 @@ unit-test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j2
 
 browser-test: build
-	FOCUSD_BIN=$(abspath $(BUILD_DIR))/focusd node --test tests/browser/
+	FOCUSD_BIN=$(abspath $(BUILD_DIR))/focusd FOCUSD_TEST_CLOUD_BIN=$(abspath $(BUILD_DIR))/focusd_test_cloud node --test tests/browser/
 
 test: unit-test browser-test
 

@@ -67,7 +67,11 @@ void AddSyncRoutes(httplib::Server& s, const ApiContext& ctx) {
     if (!body) return;
     auto checked = ctx.registry->Check(*body);
     if (!checked.ok()) return SendError(res, checked.error.status, checked.error.fields);
-    auto report = TestConnector(ctx, *checked.value);
+    // Not saved yet, so no id; sources that name their own objects after the connector (GCP's
+    // export folder and its write probe) use this one.
+    Connector draft = *checked.value;
+    if (draft.id.empty()) draft.id = "unsaved-connector";
+    auto report = TestConnector(ctx, draft);
     if (!report.ok()) return SendError(res, report.status());
     SendJson(res, 200, ReportToJson(*report));
   });

@@ -3,11 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include "support/gzip.h"
+
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 
-#include <zlib.h>
 
 #include "core/random.h"
 #include "warehouse/duckdb_warehouse.h"
@@ -261,19 +262,7 @@ TEST_F(ImporterTest, SumsOfEighteenDigitCostsAreExact) {
 }
 
 // A gzip stream cut exactly after a flush: it decodes to whole lines, without an end marker.
-std::string SyncFlushedGzip(const std::string& data) {
-  z_stream zs{};
-  deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
-  std::string out(data.size() + 1024, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = static_cast<uInt>(data.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  deflate(&zs, Z_SYNC_FLUSH);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
-}
+std::string SyncFlushedGzip(const std::string& data) { return testing::Gzip(data, /*finish=*/false); }
 
 TEST_F(ImporterTest, BadFilesAreRefusedNamingTheFileAndNothingIsLost) {
   std::string good = Write("good.csv", std::string(kHeader12) + Row12("2024-09-01T00:00:00Z", "10"));

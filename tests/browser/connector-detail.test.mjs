@@ -8,7 +8,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ARTIFACTS, startSession, stopSession, signIn, keyLine, ociApiKey } from './support.mjs';
+import { ARTIFACTS, startSession, stopSession, signIn, keyLine, ociApiKey, connectorForm, waitForNewestRun } from './support.mjs';
 
 const NAME = 'OCI Finance';
 const { key: ociKey, values: oci } = ociApiKey();
@@ -44,18 +44,10 @@ describe('Connector detail page', { timeout: 180_000 }, () => {
   }
 
   test('tests the connection from the registration form, then saves despite the failure', async () => {
-    await page.click('[data-testid=add-connector]');
-    const form = page.locator('[data-testid=connector-form]');
-    await form.locator('select[name=provider]').selectOption('OCI');
-    await page.locator('[data-testid=provider-fields][data-provider=OCI]').waitFor();
-    await form.locator('[data-testid=provider-fields] [name=name]').fill(NAME);
-    await page.locator('select[name=secret_id]').selectOption('__new__');
-    const box = page.locator('[data-testid=secret-create]');
-    await box.locator('input[name=secret_name]').fill('oci-finance-key');
-    await box.locator('select[name=secret_kind]').selectOption('oci_api_key');
-    for (const [key, value] of Object.entries(oci)) await box.locator(`[name="${key}"]`).fill(value);
-    await box.locator('[data-testid=save-secret]').click();
-    await box.waitFor({ state: 'detached' });
+    const connector = connectorForm(page);
+    const form = await connector.open('OCI');
+    await connector.fill({ name: NAME });
+    await connector.createSecret('oci-finance-key', 'oci_api_key', oci);
 
     await form.locator('[data-testid=test-connection]').click();
     await expectFailedListStep(form);
@@ -86,18 +78,8 @@ describe('Connector detail page', { timeout: 180_000 }, () => {
   test('Sync now queues a run that ends failed, with the error and a hint', async () => {
     await page.click('[data-testid=sync-now]');
     assert.match(await page.locator('[data-testid=detail-notice] [data-testid=notice-success]').innerText(), /Sync queued/);
-    await newestRun().waitFor();
+    await waitForNewestRun(page);
     assert.equal(await newestRun().locator('[data-col=trigger]').innerText(), 'manual');
-
-    // Refresh until the run is no longer "running": the predicate clicks Refresh once a second
-    // (at most ~20 times) and is done as soon as the newest run has another status.
-    await page.waitForFunction(() => {
-      const run = document.querySelector('[data-testid=run-row]');
-      if (run && run.dataset.status !== 'running') return true;
-      const refresh = document.querySelector('[data-testid=refresh-runs]');
-      if (refresh && !refresh.disabled) refresh.click();
-      return false;
-    }, null, { polling: 1000, timeout: 21_000 });
 
     assert.equal(await newestRun().getAttribute('data-status'), 'failed');
     assert.equal(await newestRun().locator('[data-testid=run-status]').innerText(), 'failed');

@@ -8,7 +8,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { ARTIFACTS, startSession, stopSession, rsaKey, keyLine, ociApiKey } from './support.mjs';
+import { ARTIFACTS, startSession, stopSession, rsaKey, keyLine, ociApiKey, connectorForm } from './support.mjs';
 
 const azure = { tenant_id: crypto.randomUUID(), client_id: crypto.randomUUID(), client_secret: `azSecret~${crypto.randomBytes(12).toString('hex')}` };
 const gcpKey = rsaKey();
@@ -41,39 +41,19 @@ describe('Billing Connector FOCUS web UI', { timeout: 180_000 }, () => {
   const field = (key) => page.locator(`[data-testid=connector-form] [data-field="${key}"]`);
 
   async function openAddConnector(provider) {
-    await page.click('[data-testid=tab-connectors]');
-    await page.click('[data-testid=add-connector]');
-    const form = page.locator('[data-testid=connector-form]');
-    await form.waitFor();
+    const form = await connectorForm(page).open(provider);
     assert.equal(await form.locator('select[name=type]').inputValue(), 'FOCUS', 'Type comes with FOCUS selected');
-    await form.locator('select[name=provider]').selectOption(provider);
-    await page.locator(`[data-testid=provider-fields][data-provider="${provider}"]`).waitFor();
   }
 
-  async function fill(values) {
-    for (const [key, value] of Object.entries(values)) {
-      const input = page.locator(`[data-testid=connector-form] [data-testid=provider-fields] [name="${key}"]`).first();
-      if (await input.evaluate((el) => el.tagName === 'SELECT')) await input.selectOption(value);
-      else await input.fill(value);
-    }
-  }
+  const fill = (values) => connectorForm(page).fill(values);
 
   async function saveAndExpectListed(name) {
-    await page.click('[data-testid=save-connector]');
-    await row(name).waitFor();
+    await connectorForm(page).save(name);
     assert.match(await page.locator('[data-testid=notice-success]').innerText(), new RegExp(`${name}.*saved`));
   }
 
   async function createSecretInline(name, kind, values) {
-    await page.locator('select[name=secret_id]').selectOption('__new__');
-    const box = page.locator('[data-testid=secret-create]');
-    await box.waitFor();
-    await box.locator('input[name=secret_name]').fill(name);
-    await box.locator('select[name=secret_kind]').selectOption(kind);
-    for (const [key, value] of Object.entries(values)) await box.locator(`[name="${key}"]`).fill(value);
-    await box.locator('[data-testid=save-secret]').click();
-    await box.waitFor({ state: 'detached' });
-    const selected = await page.locator('select[name=secret_id]').evaluate((el) => el.selectedOptions[0].textContent);
+    const selected = await connectorForm(page).createSecret(name, kind, values);
     assert.match(selected, new RegExp(`^${name} `), 'the new secret is selected');
     await assertNoSecretOnPage();
   }

@@ -24,10 +24,11 @@ const LOOPBACK_CLOUDS = {
 
 // Starts `focusd serve` on a free port and resolves once it has printed both its address
 // and the admin token (no sleeping: we wait for those lines, or fail if it exits first).
-export function startFocusd(dataDir, extraArgs = []) {
+// `cloudEnv` points some endpoints at the test's own cloud servers instead.
+export function startFocusd(dataDir, extraArgs = [], cloudEnv = {}) {
   // --no-scheduler: only the test's clicks start syncs.
   const proc = spawn(BIN, ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--no-scheduler', ...extraArgs],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...LOOPBACK_CLOUDS } });
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...LOOPBACK_CLOUDS, ...cloudEnv } });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
   const ready = new Promise((resolve, reject) => {
@@ -47,11 +48,12 @@ export function startFocusd(dataDir, extraArgs = []) {
 }
 
 // One server + one browser page for a test file. `pageErrors` collects uncaught page errors.
-// Options: serverArgs (e.g. ['--demo']), viewport, timeout (ms, per page action).
-export async function startSession({ serverArgs = [], viewport = { width: 1280, height: 800 }, timeout = 10_000 } = {}) {
+// Options: serverArgs (e.g. ['--demo']), cloudEnv (endpoint overrides), viewport, timeout (ms,
+// per page action).
+export async function startSession({ serverArgs = [], cloudEnv = {}, viewport = { width: 1280, height: 800 }, timeout = 10_000 } = {}) {
   mkdirSync(ARTIFACTS, { recursive: true });
   const dataDir = mkdtempSync(path.join(tmpdir(), 'focusd-browser-'));
-  const started = startFocusd(dataDir, serverArgs);
+  const started = startFocusd(dataDir, serverArgs, cloudEnv);
   const s = { dataDir, server: started.proc, pageErrors: [] };
   Object.assign(s, await started.ready);
   s.browser = await chromium.launch({
@@ -108,4 +110,58 @@ export function ociApiKey() {
       region: 'us-ashburn-1',
     },
   };
+}
+
+// The "Add Connector" screen, driven the way a user fills it in.
+export function connectorForm(page) {
+  const form = () => page.locator('[data-testid=connector-form]');
+  return {
+    async open(provider) {
+      await page.click('[data-testid=tab-connectors]');
+      await page.click('[data-testid=add-connector]');
+      await form().waitFor();
+      await form().locator('select[name=provider]').selectOption(provider);
+      await page.locator(`[data-testid=provider-fields][data-provider="${provider}"]`).waitFor();
+      return form();
+    },
+    // Types each value into the provider field of that name (or picks it in a select).
+    async fill(values) {
+      for (const [key, value] of Object.entries(values)) {
+        const input = form().locator(`[data-testid=provider-fields] [name="${key}"]`).first();
+        if (await input.evaluate((el) => el.tagName === 'SELECT')) await input.selectOption(value);
+        else await input.fill(value);
+      }
+    },
+    // Creates a secret from the form's secret picker; it is then the selected one.
+    async createSecret(name, kind, values) {
+      await page.locator('select[name=secret_id]').selectOption('__new__');
+      const box = page.locator('[data-testid=secret-create]');
+      await box.waitFor();
+      await box.locator('input[name=secret_name]').fill(name);
+      await box.locator('select[name=secret_kind]').selectOption(kind);
+      for (const [key, value] of Object.entries(values)) await box.locator(`[name="${key}"]`).fill(value);
+      await box.locator('[data-testid=save-secret]').click();
+      await box.waitFor({ state: 'detached' });
+      return page.locator('select[name=secret_id]').evaluate((el) => el.selectedOptions[0].textContent);
+    },
+    // Saves and waits for the main screen to list the connector.
+    async save(name) {
+      await page.click('[data-testid=save-connector]');
+      await page.locator(`[data-testid=connector-row][data-connector-name="${name}"]`).waitFor();
+    },
+  };
+}
+
+// On a connector's detail page, after "Sync now": waits until a run newer than `previous` (a
+// run id, or none) is listed and no longer running, clicking Refresh about once a second as a
+// user would (a queued run is recorded when the worker picks it up), and returns its row.
+export async function waitForNewestRun(page, { previous = null, timeout = 60_000 } = {}) {
+  await page.waitForFunction((prev) => {
+    const run = document.querySelector('[data-testid=run-row]');
+    if (run && run.dataset.runId !== prev && run.dataset.status !== 'running') return true;
+    const refresh = document.querySelector('[data-testid=refresh-runs]');
+    if (refresh && !refresh.disabled) refresh.click();
+    return false;
+  }, previous, { polling: 1000, timeout });
+  return page.locator('[data-testid=run-row]').first();
 }

@@ -2,13 +2,13 @@
 // Object Storage (the test server verifies every request's signature), through the real
 // sync path: the server's source factory, the FOCUS engine and the warehouse.
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include <filesystem>
 
 #include "auth/rsa_keys.h"
 #include "core/time.h"
 #include "db/duckdb.h"
+#include "support/oci_focus_report.h"
 #include "support/focusd_process.h"
 #include "support/oci_object_storage_server.h"
 #include "sync/sync_runner.h"
@@ -20,33 +20,6 @@ using nlohmann::json;
 
 const char kTenancy[] = "ocid1.tenancy.oc1..aaaaaaaae2etenancy";
 const char kUser[] = "ocid1.user.oc1..aaaaaaaae2euser";
-
-std::string Gzip(const std::string& data) {
-  z_stream zs{};
-  deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = static_cast<uInt>(data.size());
-  std::string out(deflateBound(&zs, data.size()), '\0');
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  deflate(&zs, Z_FINISH);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
-}
-
-// A day of an OCI FOCUS 1.0 report, with the legacy usage columns and oci_* extensions.
-std::string DailyReport(const std::string& period, const std::string& day, const std::vector<std::string>& costs) {
-  std::string csv =
-      "BillingAccountId,BillingCurrency,BillingPeriodStart,BillingPeriodEnd,ChargePeriodStart,ChargePeriodEnd,"
-      "ChargeCategory,ChargeFrequency,BilledCost,EffectiveCost,ListCost,ServiceName,ProviderName,PublisherName,"
-      "InvoiceIssuerName,UsageQuantity,UsageUnit,oci_CompartmentName\n";
-  for (const auto& cost : costs)
-    csv += std::string(kTenancy) + ",USD," + period + "-01T00:00:00Z," + period + "-28T00:00:00Z," + day +
-           "T00:00:00Z," + day + "T01:00:00Z,Usage,Usage-Based," + cost + "," + cost + "," + cost +
-           ",Compute,Oracle,Oracle,Oracle,1.5,OCPU Hours,prod\n";
-  return Gzip(csv);
-}
 
 class OciSyncTest : public ::testing::Test {
  protected:
@@ -64,9 +37,8 @@ class OciSyncTest : public ::testing::Test {
   }
   void Put(const std::string& period, const std::string& dd, const std::vector<std::string>& costs) {
     std::string day = period + "-" + dd;
-    oci_.PutObject("bling", kTenancy,
-                   "FOCUS Reports/" + period.substr(0, 4) + "/" + period.substr(5, 2) + "/" + dd + "/report.csv.gz",
-                   DailyReport(period, day, costs), Clock::now());
+    oci_.PutObject("bling", kTenancy, testing::OciFocusReportName(day),
+                   testing::OciFocusReport(kTenancy, period, day, costs), Clock::now());
   }
   // Totals per period, as the run reports them from the warehouse.
   static std::map<std::string, std::string> Totals(const json& run) {

@@ -1,7 +1,6 @@
 #include "providers/oci/oci_billing_source.h"
 
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -10,6 +9,7 @@
 
 #include "db/duckdb.h"
 #include "providers/test_keys.h"
+#include "support/gzip.h"
 #include "support/oci_object_storage_server.h"
 
 namespace focusd {
@@ -17,20 +17,6 @@ namespace {
 
 const char kTenancy[] = "ocid1.tenancy.oc1..aaaaaaaareportstenancy";
 const char kUser[] = "ocid1.user.oc1..aaaaaaaareportsuser";
-
-std::string Gzip(const std::string& data) {
-  z_stream zs{};
-  deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);  // +16: gzip framing
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = static_cast<uInt>(data.size());
-  std::string out(deflateBound(&zs, data.size()), '\0');
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  deflate(&zs, Z_FINISH);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
-}
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -52,7 +38,7 @@ std::string DailyReport(const std::string& day, const std::vector<std::string>& 
     csv += day.substr(0, 8) + "01T00:00Z," + day + "T00:00Z," + cost + "," + cost + ",USD,Compute,1.5,OCPU Hours,prod,ref-" +
            std::to_string(++n) + "\n";
   }
-  return Gzip(csv);
+  return testing::Gzip(csv);
 }
 
 class OciBillingSourceTest : public ::testing::Test {
