@@ -99,13 +99,16 @@ TEST_F(OciSyncTest, ARegisteredConnectorSyncsItsReportsWithExactTotals) {
   auto db = *DuckDatabase::Open(data_dir_ + "/focusd.duckdb");
   auto conn = *db->Connect();
   auto stored = conn->Query(
-      "SELECT billing_period, count(*), sum(BilledCost)::VARCHAR, any_value(x_extensions->>'oci_CompartmentName') "
-      "FROM focus_costs GROUP BY 1 ORDER BY 1");
+      "SELECT billing_period, count(*), sum(BilledCost)::VARCHAR, any_value(x_extensions->>'oci_CompartmentName'), "
+      "sum(ConsumedQuantity)::DOUBLE, any_value(ConsumedUnit) FROM focus_costs GROUP BY 1 ORDER BY 1");
   ASSERT_TRUE(stored.ok()) << stored.status().ToString();
   ASSERT_EQ(stored->row_count(), 2u);
   EXPECT_EQ(stored->Text(0, 1), "4");
   EXPECT_EQ(stored->Text(0, 2).substr(0, 22), "13.25000000000000000" "1");
   EXPECT_EQ(stored->Text(0, 3), "prod");
+  // OCI's reports carry the legacy UsageQuantity/UsageUnit only: they fill the FOCUS columns.
+  EXPECT_EQ(stored->Text(0, 4), "6.0");
+  EXPECT_EQ(stored->Text(0, 5), "OCPU Hours");
 }
 
 TEST_F(OciSyncTest, AWrongKeyFailsWithTheStepAndAHintAndStoresNothing) {
