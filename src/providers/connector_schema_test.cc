@@ -75,8 +75,8 @@ TEST(ConnectorSchemaTest, FieldKeysAreTheApiKeys) {
             (std::vector<std::string>{"name", "secret_id", "region", "storage_account", "path"}));
   EXPECT_EQ(Keys(ConnectorFieldSchema(Provider::kGcp)),
             (std::vector<std::string>{"name", "secret_id", "billing_account_id", "bq_project_id",
-                                      "bq_region", "bq_dataset", "dest_project_id",
-                                      "dest_region", "dest_dataset", "dest_bucket"}));
+                                      "bq_region", "bq_dataset", "source_table", "dest_project_id",
+                                      "dest_region", "dest_dataset", "dest_bucket", "keep_exports"}));
   EXPECT_EQ(Keys(ConnectorFieldSchema(Provider::kOci)),
             (std::vector<std::string>{"name", "secret_id"}));
 }
@@ -359,7 +359,25 @@ TEST(ConnectorSchemaTest, GcpValidAndBillingAccountUpperCased) {
   json fields = ValidGcpFields();
   fields["billing_account_id"] = "012345-6789ab-cdef01";
   EXPECT_TRUE(ValidateConnectorFields(Provider::kGcp, &fields).empty());
-  EXPECT_EQ(fields, ValidGcpFields());
+  json expected = ValidGcpFields();
+  expected["keep_exports"] = "delete";  // the default: exported files are scratch
+  EXPECT_EQ(fields, expected);
+}
+
+TEST(ConnectorSchemaTest, GcpOptionalViewNameAndKeepingExports) {
+  json fields = ValidGcpFields();
+  fields["source_table"] = "focus_view";
+  fields["keep_exports"] = "Keep";
+  EXPECT_TRUE(ValidateConnectorFields(Provider::kGcp, &fields).empty());
+  EXPECT_EQ(fields["source_table"], "focus_view");
+  EXPECT_EQ(fields["keep_exports"], "keep");
+
+  json bad = ValidGcpFields();
+  bad["source_table"] = "focus view; DROP";
+  bad["keep_exports"] = "sometimes";
+  auto errors = ValidateConnectorFields(Provider::kGcp, &bad);
+  EXPECT_EQ(ErrorOn(errors, "source_table"), "FOCUS table or view name may contain only letters, digits, '_' and '-'");
+  EXPECT_EQ(ErrorOn(errors, "keep_exports"), "Exported files after loading must be one of: delete, keep");
 }
 
 TEST(ConnectorSchemaTest, GcpErrorsTellTheTwoProjectsApart) {

@@ -90,6 +90,27 @@ ConnectorForm BuildGcpForm() {
       "bq_dataset", kOrigin, "BigQuery origin",
       "Enter the name of the dataset where we can find Billing information in BigQuery"));
 
+  // Google's FOCUS export table is named after the billing account; customers who only have
+  // the detailed export create a FOCUS view (deploy/gcp/focus_view.sql) and name it here.
+  FieldSpec table;
+  table.key = "source_table";
+  table.label = "FOCUS table or view name";
+  table.help =
+      "Leave empty to read the FOCUS export table gcp_billing_export_focus_<billing account>; or enter "
+      "the name of a FOCUS view in the dataset (see deploy/gcp/focus_view.sql)";
+  table.group = kOrigin;
+  table.required = false;
+  table.pattern = "^[A-Za-z0-9_\\-]{1,1024}$";
+  table.max_length = 1024;
+  table.placeholder = "gcp_billing_export_focus_01A2B3_C4D5E6_F7A8B9";
+  table.check = [](std::string_view v) -> std::optional<std::string> {
+    for (char c : v)
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-')
+        return std::string("may contain only letters, digits, '_' and '-'");
+    return std::nullopt;
+  };
+  form.fields.push_back(table);
+
   form.fields.push_back(ProjectField(
       "dest_project_id", kDest, "CloudStorage destination",
       "Inform the Project that the BigQuery results will be directed to CloudStorage"));
@@ -113,6 +134,19 @@ ConnectorForm BuildGcpForm() {
   bucket.placeholder = "acme-billing-results";
   bucket.check = CheckGcsBucketName;
   form.fields.push_back(bucket);
+
+  // The exported Parquet objects are focusd's own scratch files: deleted once loaded, unless
+  // the customer wants them kept (an audit trail, or another tool reading them).
+  FieldSpec keep;
+  keep.key = "keep_exports";
+  keep.label = "Exported files after loading";
+  keep.help = "Whether focusd deletes the Parquet files BigQuery exported to the bucket once they are loaded";
+  keep.type = "select";
+  keep.group = kDest;
+  keep.required = false;
+  keep.options = {{"delete", "Delete them"}, {"keep", "Keep them in the bucket"}};
+  keep.default_value = "delete";
+  form.fields.push_back(keep);
   return form;
 }
 

@@ -169,7 +169,7 @@ TEST_F(GcpBillingSourceTest, NoKeyOrTokenReachesTheLog) {
 
 TEST_F(GcpBillingSourceTest, KeepsExportsWhenConfigured) {
   json fields = Fields();
-  fields["keep_exports"] = true;
+  fields["keep_exports"] = "keep";  // as the connector form stores it
   auto source = Source(cloud.KeyJson(), "", fields);
   std::string watermark;
   Sync(*source, &watermark);
