@@ -88,6 +88,7 @@ Status Serve(const ServeArgs& a) {
   schedule.daily_hour_utc = config.sync_hour_utc;
   schedule.sync.backfill_months = config.backfill_months;
   schedule.sync.work_dir = config.data_dir + "/work";
+  schedule.sync.daily_schedule = config.scheduler;
   // Stable across restarts, so a restarted server recognises (and frees) its own leases.
   char hostname[256] = "localhost";
   gethostname(hostname, sizeof hostname - 1);

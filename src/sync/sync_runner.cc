@@ -15,7 +15,7 @@
 namespace focusd {
 namespace {
 
-std::string HintFor(const Status& s) {
+std::string HintFor(const Status& s, const SyncOptions& o) {
   switch (s.code()) {
     case StatusCode::kUnauthenticated:
       return "The credentials were refused: check the connector's secret (run Test connection).";
@@ -25,7 +25,9 @@ std::string HintFor(const Status& s) {
       return "Nothing was found where the connector points: check the bucket/storage and path, and that "
              "the provider's FOCUS export is set up.";
     case StatusCode::kUnavailable:
-      return "The provider could not be reached; focusd retries at the next sync.";
+      return o.daily_schedule
+                 ? "The provider could not be reached; focusd retries at the next daily sync, or click Sync now."
+                 : "The provider could not be reached; check the network path to it, then click Sync now.";
     case StatusCode::kInvalidArgument:
     case StatusCode::kDataLoss:
       return "A delivered file is not valid FOCUS data; the previous data of that period is kept.";
@@ -127,7 +129,7 @@ Result<SyncRun> SyncRunner::Run(const std::string& connector_id, const std::stri
   } else {
     run.status = "failed";
     run.error = st.message();
-    run.hint = HintFor(st);
+    run.hint = HintFor(st, options);
     status = "Error";
     message = st.message();
     spdlog::warn("sync failed connector={} run={}: {}", c.id, run.id, st.message());

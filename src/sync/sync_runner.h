@@ -22,6 +22,7 @@ struct SyncOptions {
   std::string owner = "focusd";     // lease owner (host/pid of this server)
   std::chrono::seconds lease_ttl{3 * 3600};
   int transient_attempts = 3;       // a transient failure (network, throttling) is retried
+  bool daily_schedule = true;       // false under --no-scheduler: hints must not promise a retry
   std::function<void(std::chrono::milliseconds)> sleep;  // backoff waits (tests: record)
 };
 

@@ -195,6 +195,23 @@ TEST_F(SyncTest, TransientErrorsAreRetriedWithBackoff) {
   EXPECT_GT(waits_[1], waits_[0] / 2);
 }
 
+TEST_F(SyncTest, AnUnreachableProviderFailsAfterTheRetriesWithAnHonestHint) {
+  Deliver("2026-11", Row("2026-11", "5"));
+  transient_failures_ = 10;
+  auto scheduled = runner_->Run(connector_, "manual", options_);
+  ASSERT_TRUE(scheduled.ok());
+  EXPECT_EQ(scheduled->status, "failed");
+  EXPECT_EQ(waits_.size(), 2u) << "three attempts, two waits";
+  EXPECT_NE(scheduled->hint.find("next daily sync"), std::string::npos) << scheduled->hint;
+
+  options_.daily_schedule = false;  // focusd serve --no-scheduler: no retry is coming
+  auto on_demand = runner_->Run(connector_, "manual", options_);
+  ASSERT_TRUE(on_demand.ok());
+  EXPECT_EQ(on_demand->status, "failed");
+  EXPECT_EQ(on_demand->hint.find("daily"), std::string::npos) << on_demand->hint;
+  EXPECT_NE(on_demand->hint.find("Sync now"), std::string::npos) << on_demand->hint;
+}
+
 TEST_F(SyncTest, AManifestRowCountMismatchFailsAndKeepsThePreviousData) {
   Deliver("2026-11", Row("2026-11", "5"));
   ASSERT_EQ(runner_->Run(connector_, "created", options_)->status, "succeeded");
