@@ -1,22 +1,46 @@
 // /api/v1/connectors: create, list, get, update, delete.
 #include <spdlog/spdlog.h>
 
+#include <map>
+
 #include "api/http_json.h"
 #include "api/routes.h"
+#include "catalog/connector_freshness.h"
 #include "warehouse/duckdb_warehouse.h"
 
 namespace focusd {
 namespace {
 
-// The connector as the API shows it, with the name of its secret for display.
-nlohmann::json ConnectorView(Catalog& catalog, const Connector& c) {
-  nlohmann::json j = ConnectorToJson(c);
+// The last day of charges stored per connector ("YYYY-MM-DD"), for "data complete through".
+std::map<std::string, std::string> DataThrough(const ApiContext& ctx) {
+  std::map<std::string, std::string> out;
+  if (!ctx.db) return out;
+  auto conn = ctx.db->Connect();
+  if (!conn.ok()) return out;
+  auto r = (*conn)->Query("SELECT connector_id, strftime(max(ChargePeriodStart), '%Y-%m-%d') FROM focus_costs "
+                          "GROUP BY connector_id");
+  if (!r.ok()) return out;  // no warehouse table yet: nothing stored
+  for (size_t i = 0; i < r->row_count(); ++i) out[r->Text(i, 0)] = r->Text(i, 1);
+  return out;
+}
+
+// The connector as the API shows it: its status adjusted for stale data, the name of its
+// secret for display, and the last day its stored data covers.
+nlohmann::json ConnectorView(const ApiContext& ctx, const Connector& c,
+                             const std::map<std::string, std::string>& through) {
+  nlohmann::json j = ConnectorToJson(WithFreshness(c, Clock::now()));
   j["secret_name"] = nullptr;
   if (c.secret_id) {
-    auto s = catalog.GetSecret(*c.secret_id);
+    auto s = ctx.catalog->GetSecret(*c.secret_id);
     if (s.ok()) j["secret_name"] = s->name;
   }
+  auto t = through.find(c.id);
+  j["data_through"] = t == through.end() ? nlohmann::json(nullptr) : nlohmann::json(t->second);
   return j;
+}
+
+nlohmann::json ConnectorView(const ApiContext& ctx, const Connector& c) {
+  return ConnectorView(ctx, c, DataThrough(ctx));
 }
 
 }  // namespace
@@ -26,7 +50,8 @@ void AddConnectorRoutes(httplib::Server& s, const ApiContext& ctx) {
     auto list = ctx.catalog->ListConnectors();
     if (!list.ok()) return SendError(res, list.status());
     nlohmann::json arr = nlohmann::json::array();
-    for (const auto& c : *list) arr.push_back(ConnectorView(*ctx.catalog, c));
+    auto through = DataThrough(ctx);
+    for (const auto& c : *list) arr.push_back(ConnectorView(ctx, c, through));
     SendJson(res, 200, {{"connectors", arr}});
   });
   s.Post("/api/v1/connectors", [ctx](const httplib::Request& req, httplib::Response& res) {
@@ -35,12 +60,12 @@ void AddConnectorRoutes(httplib::Server& s, const ApiContext& ctx) {
     auto r = ctx.registry->Create(*body);
     if (!r.ok()) return SendError(res, r.error.status, r.error.fields);
     spdlog::info("connector created id={} provider={}", r.value->id, ProviderName(r.value->provider));
-    SendJson(res, 201, ConnectorView(*ctx.catalog, *r.value));
+    SendJson(res, 201, ConnectorView(ctx, *r.value));
   });
   s.Get(R"(/api/v1/connectors/([^/]+))", [ctx](const httplib::Request& req, httplib::Response& res) {
     auto c = ctx.catalog->GetConnector(req.matches[1].str());
     if (!c.ok()) return SendError(res, c.status());
-    SendJson(res, 200, ConnectorView(*ctx.catalog, *c));
+    SendJson(res, 200, ConnectorView(ctx, *c));
   });
   s.Put(R"(/api/v1/connectors/([^/]+))", [ctx](const httplib::Request& req, httplib::Response& res) {
     auto body = ParseJsonBody(req, res);
@@ -48,7 +73,7 @@ void AddConnectorRoutes(httplib::Server& s, const ApiContext& ctx) {
     auto r = ctx.registry->Update(req.matches[1].str(), *body);
     if (!r.ok()) return SendError(res, r.error.status, r.error.fields);
     spdlog::info("connector updated id={}", r.value->id);
-    SendJson(res, 200, ConnectorView(*ctx.catalog, *r.value));
+    SendJson(res, 200, ConnectorView(ctx, *r.value));
   });
   s.Delete(R"(/api/v1/connectors/([^/]+))", [ctx](const httplib::Request& req, httplib::Response& res) {
     auto c = ctx.catalog->GetConnector(req.matches[1].str());

@@ -3,6 +3,7 @@
 
 #include <sys/wait.h>
 
+#include <map>
 #include <regex>
 #include <set>
 
@@ -240,6 +241,7 @@ TEST(ServeTest, StopsCleanlyOnSigtermAndKeepsData) {
 TEST(ServeTest, DemoConnectorsSyncThreeMonthsThroughTheSyncPath) {
   std::string dir = NewTempDir("demo");
   int64_t run_rows = 0;
+  std::map<std::string, std::string> data_through;  // connector id -> "data complete through"
   {
     FocusdProcess server(dir, {"--demo"});
     json list = Body(server.Call("GET", "/api/v1/connectors"))["connectors"];
@@ -257,6 +259,7 @@ TEST(ServeTest, DemoConnectorsSyncThreeMonthsThroughTheSyncPath) {
       EXPECT_EQ(runs[0]["periods"].size(), 3u);
       EXPECT_EQ(runs[0]["validation"]["must_failures"], 0);
       run_rows += runs[0]["rows"].get<int64_t>();
+      data_through[c["id"].get<std::string>()] = c["data_through"].is_string() ? c["data_through"].get<std::string>() : "null";
     }
     EXPECT_EQ(providers, (std::set<std::string>{"AWS", "Azure", "GCP", "OCI"}));
     EXPECT_EQ(Body(server.Call("GET", "/api/v1/secrets"))["secrets"].size(), 3u);
@@ -269,6 +272,11 @@ TEST(ServeTest, DemoConnectorsSyncThreeMonthsThroughTheSyncPath) {
   EXPECT_EQ(r->Text(0, 0), "4");
   EXPECT_EQ(r->Text(0, 1), "3");
   EXPECT_EQ(r->Text(0, 2), std::to_string(run_rows));
+  auto days = conn->Query("SELECT connector_id, strftime(max(ChargePeriodStart), '%Y-%m-%d') FROM focus_costs GROUP BY 1");
+  ASSERT_TRUE(days.ok());
+  ASSERT_EQ(days->row_count(), 4u);
+  for (size_t i = 0; i < days->row_count(); ++i)
+    EXPECT_EQ(data_through[days->Text(i, 0)], days->Text(i, 1)) << "the last day of stored charges";
   EXPECT_EQ(r->Text(0, 3), "2") << "Azure's demo bills in EUR, the others in USD";
 }
 

@@ -119,6 +119,9 @@ describe('Billing pages', { timeout: 180_000 }, () => {
     const stored = await costs(`metric=billed&connector=${id}`);
     assert.equal((await run.locator('[data-col=rows]').innerText()).replace(/\D/g, ''), String(stored.totals[0].rows));
     await page.locator('[data-testid=conformance-clean]').waitFor();
+    const through = list.connectors.find((c) => c.name === 'Demo AWS').data_through;
+    assert.match(through, /^\d{4}-\d{2}-\d{2}$/);
+    assert.equal(await page.locator('[data-testid=connector-data-through]').innerText(), through);
     await page.screenshot({ path: path.join(ARTIFACTS, 'demo-connector.png'), fullPage: true });
   });
 

@@ -42,7 +42,8 @@ export async function renderConnectorDetail(root, ctx, id) {
       h('dt', {}, 'Provider'), h('dd', {}, h('span', { class: `provider provider-${String(c.provider).toLowerCase()}` }, c.provider)),
       h('dt', {}, 'Status'), h('dd', {}, badge,
         c.status_message ? h('span', { class: 'status-message', 'data-testid': 'connector-status-message' }, c.status_message) : null),
-      h('dt', {}, 'Last sync'), h('dd', { 'data-testid': 'connector-last-sync' }, c.last_sync_at ? formatDateTime(c.last_sync_at) : h('span', { class: 'muted' }, 'never')));
+      h('dt', {}, 'Last successful sync'), h('dd', { 'data-testid': 'connector-last-sync' }, c.last_sync_at ? formatDateTime(c.last_sync_at) : h('span', { class: 'muted' }, 'never')),
+      h('dt', {}, 'Data complete through'), h('dd', { 'data-testid': 'connector-data-through' }, c.data_through || h('span', { class: 'muted' }, 'no data yet')));
   }
 
   let pollTimer = null;

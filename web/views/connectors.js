@@ -42,7 +42,7 @@ export async function renderConnectors(root, ctx) {
     body.replaceChildren(h('table', { class: 'table', 'data-testid': 'connectors-table' },
       h('caption', { class: 'sr-only' }, 'FOCUS billing connectors'),
       h('thead', {}, h('tr', {},
-        ['Name', 'Provider', 'Account or storage', 'Status', 'Last sync'].map((t) => h('th', { scope: 'col' }, t)),
+        ['Name', 'Provider', 'Account or storage', 'Status', 'Last successful sync', 'Data complete through'].map((t) => h('th', { scope: 'col' }, t)),
         h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Actions')))),
       h('tbody', {}, connectors.map(row))));
   }
@@ -84,6 +84,7 @@ export async function renderConnectors(root, ctx) {
         h('span', { class: statusClass(c.status), title: c.status_message || null, 'data-testid': 'connector-status' }, c.status || 'New'),
         explain ? h('div', { class: 'status-message', 'data-testid': 'connector-status-message' }, c.status_message) : null),
       h('td', { 'data-col': 'last-sync' }, c.last_sync_at ? formatDateTime(c.last_sync_at) : h('span', { class: 'muted' }, 'never')),
+      h('td', { 'data-col': 'data-through', 'data-testid': 'connector-data-through' }, c.data_through || h('span', { class: 'muted' }, 'no data')),
       h('td', { class: 'row-actions' },
         sync,
         h('a', { href: `#/connectors/${encodeURIComponent(c.id)}/edit`, class: 'btn btn-sm', 'data-testid': 'edit-connector', 'aria-label': `Edit ${c.name}` }, 'Edit'),
