@@ -1,5 +1,8 @@
 #include "warehouse/duckdb_warehouse.h"
 
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 
 #include <nlohmann/json.hpp>
@@ -108,12 +111,20 @@ Result<LoadResult> DuckDbWarehouse::Load(const std::string& connector, const Loa
   result.loaded_at = NowIso8601();
   const std::string src = SqlIdent(source.table);
 
+  auto t0 = std::chrono::steady_clock::now();
+  auto mark = [&](const char* what) {
+    if (!std::getenv("FOCUSD_IMPORT_PHASES")) return;
+    auto now = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "  load.%-14s %6.2f s\n", what, std::chrono::duration<double>(now - t0).count());
+    t0 = now;
+  };
   // Source totals, before anything is written.
   ASSIGN_OR_RETURN(DuckResult src_rows,
                    conn_->Query(TotalsSelect(kPeriodExpr) + " FROM " + src +
                                 " GROUP BY ALL ORDER BY p, cur"));
   ASSIGN_OR_RETURN(auto src_totals, ReadTotals(src_rows));
   if (src_totals.empty()) return Status::InvalidArgument("no rows to load");
+  mark("source_totals");
   std::string period_list;
   for (const auto& [p, _] : src_totals) {
     period_list += (period_list.empty() ? "" : ", ") + SqlQuote(p);
@@ -140,11 +151,13 @@ Result<LoadResult> DuckDbWarehouse::Load(const std::string& connector, const Loa
         " AS connector_id, " + kPeriodExpr + " AS billing_period, _file AS source_file, " +
         SqlQuote(result.load_id) + " AS load_id, CAST(" + SqlQuote(result.loaded_at) +
         " AS TIMESTAMP) AS loaded_at FROM " + src));
+    mark("insert");
     if (options.before_commit) options.before_commit(*conn_);
     ASSIGN_OR_RETURN(DuckResult stored_rows,
                      conn_->Query(TotalsSelect("billing_period") + " FROM focus_costs WHERE " +
                                   key_filter + " GROUP BY ALL ORDER BY p, cur"));
     ASSIGN_OR_RETURN(auto stored, ReadTotals(stored_rows));
+    mark("stored_totals");
     for (auto& pl : result.periods) {
       pl.stored = stored[pl.billing_period];
       if (pl.stored != pl.source)
