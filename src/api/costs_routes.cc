@@ -57,9 +57,8 @@ std::string ResultToCsv(const CostResult& r) {
 // Parquet through DuckDB's COPY: the grouped query lands in a temp table (COPY takes no
 // parameters), then is written with readable column names to a temp file we send and delete.
 Result<std::string> ResultToParquet(DuckConnection& conn, const CostQuery& q, const CostResult& r) {
-  ASSIGN_OR_RETURN(DuckResult has, conn.Query("SELECT count(*) FROM information_schema.tables "
-                                              "WHERE table_name = 'catalog_connectors'"));
-  ASSIGN_OR_RETURN(CostSql sql, BuildCostSql(q, has.Int(0, 0) > 0));
+  ASSIGN_OR_RETURN(CostTables tables, FindCostTables(conn));
+  ASSIGN_OR_RETURN(CostSql sql, BuildCostSql(q, tables.catalog, tables.rollups));
   sql.params.back() = static_cast<int64_t>(q.limit);
   ASSIGN_OR_RETURN(DuckResult created, conn.Query("CREATE OR REPLACE TEMP TABLE cost_export AS " + sql.sql, sql.params));
   std::string cols;

@@ -79,9 +79,30 @@ void AddIn(const std::string& expr, const std::vector<std::string>& values, bool
   *where += ")";
 }
 
-std::string FromClause(bool with_catalog) {
-  return with_catalog ? " FROM focus_costs c LEFT JOIN catalog_connectors cc ON cc.id = c.connector_id"
-                      : " FROM focus_costs c";
+std::string FromClause(const std::string& table, bool with_catalog) {
+  return with_catalog ? " FROM " + table + " c LEFT JOIN catalog_connectors cc ON cc.id = c.connector_id"
+                      : " FROM " + table + " c";
+}
+
+// The table a query reads: a daily rollup (duckdb_warehouse.h) when one holds every
+// dimension and filter it uses, else every charge row. Tags live on the charge rows only.
+std::string SourceTable(const CostQuery& q, bool with_rollups) {
+  if (!with_rollups || !q.tags.empty()) return "focus_costs";
+  auto covers = [&](const std::vector<std::string>& dims, bool services, bool regions, bool accounts) {
+    for (const auto& d : q.group_by)
+      if (std::find(dims.begin(), dims.end(), d) == dims.end()) return false;
+    return (services || q.services.empty()) && (regions || q.regions.empty()) && (accounts || q.accounts.empty());
+  };
+  if (covers({"provider", "connector", "service", "service_category", "region", "charge_category"}, true, true, false))
+    return "focus_daily_by_service";
+  if (covers({"provider", "connector", "billing_account", "sub_account", "charge_category"}, false, false, true))
+    return "focus_daily_by_account";
+  return "focus_costs";
+}
+
+// Charge rows summed: a rollup row stands for charge_rows of them.
+std::string RowCount(const std::string& table) {
+  return table == "focus_costs" ? "count(*)" : "sum(c.charge_rows)";
 }
 
 std::string WhereClause(const CostQuery& q, bool with_catalog, std::vector<DuckParam>* params) {
@@ -113,11 +134,16 @@ std::string WhereClause(const CostQuery& q, bool with_catalog, std::vector<DuckP
   return w;
 }
 
-Result<bool> HasCatalog(DuckConnection& conn) {
-  ASSIGN_OR_RETURN(DuckResult r, conn.Query("SELECT count(*) FROM information_schema.tables "
-                                            "WHERE table_name = 'catalog_connectors'"));
-  return r.Int(0, 0) > 0;
+}  // namespace
+
+Result<CostTables> FindCostTables(DuckConnection& conn) {
+  ASSIGN_OR_RETURN(DuckResult r, conn.Query("SELECT count(*) FILTER (WHERE table_name = 'catalog_connectors'), "
+                                            "count(*) FILTER (WHERE table_name IN ('focus_daily_by_service', "
+                                            "'focus_daily_by_account')) FROM duckdb_tables()"));
+  return CostTables{r.Int(0, 0) > 0, r.Int(0, 1) == 2};
 }
+
+namespace {
 
 }  // namespace
 
@@ -216,7 +242,7 @@ Result<CostQuery> ParseCostQuery(const std::multimap<std::string, std::string>& 
   return q;
 }
 
-Result<CostSql> BuildCostSql(const CostQuery& q, bool with_catalog) {
+Result<CostSql> BuildCostSql(const CostQuery& q, bool with_catalog, bool with_rollups) {
   if (q.group_by.size() > 2) return Status::InvalidArgument("group_by: at most two dimensions", "group_by");
   CostSql out;
   std::string select = "SELECT ";
@@ -229,7 +255,8 @@ Result<CostSql> BuildCostSql(const CostQuery& q, bool with_catalog) {
   if (q.grain == TimeGrain::kDay) select += "CAST(date_trunc('day', c.ChargePeriodStart) AS DATE) AS t, ";
   if (q.grain == TimeGrain::kMonth) select += "strftime(c.ChargePeriodStart, '%Y-%m') AS t, ";
   select += "c.BillingCurrency AS currency, SUM(c." + std::string(CostMetricColumn(q.metric)) + ") AS cost";
-  out.sql = select + FromClause(with_catalog) + WhereClause(q, with_catalog, &out.params) + " GROUP BY ALL ORDER BY ";
+  out.sql = select + FromClause(SourceTable(q, with_rollups), with_catalog) + WhereClause(q, with_catalog, &out.params) +
+            " GROUP BY ALL ORDER BY ";
   std::string time = q.grain == TimeGrain::kNone ? "" : "t, ";
   if (q.order == "key") out.sql += keys + time + "currency";
   else out.sql += time + (q.order == "cost_asc" ? "cost ASC" : "cost DESC") + ", " + keys + "currency";
@@ -238,17 +265,19 @@ Result<CostSql> BuildCostSql(const CostQuery& q, bool with_catalog) {
   return out;
 }
 
-Result<CostSql> BuildTotalsSql(const CostQuery& q, bool with_catalog) {
+Result<CostSql> BuildTotalsSql(const CostQuery& q, bool with_catalog, bool with_rollups) {
   CostSql out;
+  std::string table = SourceTable(q, with_rollups);
   out.sql = "SELECT c.BillingCurrency AS currency, SUM(c." + std::string(CostMetricColumn(q.metric)) +
-            ") AS cost, count(*) AS n" + FromClause(with_catalog) + WhereClause(q, with_catalog, &out.params) +
-            " GROUP BY ALL ORDER BY currency";
+            ") AS cost, " + RowCount(table) + " AS n" + FromClause(table, with_catalog) +
+            WhereClause(q, with_catalog, &out.params) + " GROUP BY ALL ORDER BY currency";
   return out;
 }
 
 Result<CostResult> RunCostQuery(DuckConnection& conn, const CostQuery& q) {
-  ASSIGN_OR_RETURN(bool with_catalog, HasCatalog(conn));
-  ASSIGN_OR_RETURN(CostSql sql, BuildCostSql(q, with_catalog));
+  ASSIGN_OR_RETURN(CostTables tables, FindCostTables(conn));
+  const bool with_catalog = tables.catalog;
+  ASSIGN_OR_RETURN(CostSql sql, BuildCostSql(q, with_catalog, tables.rollups));
   ASSIGN_OR_RETURN(DuckResult r, conn.Query(sql.sql, sql.params));
   CostResult out;
   out.metric = CostMetricColumn(q.metric);
@@ -267,7 +296,7 @@ Result<CostResult> RunCostQuery(DuckConnection& conn, const CostQuery& q) {
     row.cost = r.IsNull(i, ndims + 1) ? "0.00" : TrimDecimal(r.Text(i, ndims + 1));
     out.rows.push_back(std::move(row));
   }
-  ASSIGN_OR_RETURN(CostSql tsql, BuildTotalsSql(q, with_catalog));
+  ASSIGN_OR_RETURN(CostSql tsql, BuildTotalsSql(q, with_catalog, tables.rollups));
   ASSIGN_OR_RETURN(DuckResult t, conn.Query(tsql.sql, tsql.params));
   for (size_t i = 0; i < t.row_count(); ++i)
     out.totals.push_back({t.Text(i, 0), t.IsNull(i, 1) ? "0.00" : TrimDecimal(t.Text(i, 1)), t.Int(i, 2)});

@@ -61,9 +61,18 @@ struct CostSql {
   std::string sql;
   std::vector<DuckParam> params;
 };
+// Which optional tables the database has: the catalog (provider names come from the
+// connector) and the warehouse's daily rollups (queries they cover read them instead of
+// every charge row; the results are identical).
+struct CostTables {
+  bool catalog = false;
+  bool rollups = false;
+};
+Result<CostTables> FindCostTables(DuckConnection& conn);
+
 // The grouped SELECT (with LIMIT limit+1) and the per-currency totals SELECT.
-Result<CostSql> BuildCostSql(const CostQuery& q, bool with_catalog);
-Result<CostSql> BuildTotalsSql(const CostQuery& q, bool with_catalog);
+Result<CostSql> BuildCostSql(const CostQuery& q, bool with_catalog, bool with_rollups = false);
+Result<CostSql> BuildTotalsSql(const CostQuery& q, bool with_catalog, bool with_rollups = false);
 
 Result<CostResult> RunCostQuery(DuckConnection& conn, const CostQuery& q);
 

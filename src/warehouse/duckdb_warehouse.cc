@@ -77,7 +77,50 @@ std::string DescribeTotals(const std::vector<CurrencyTotals>& v) {
   return s.empty() ? "nothing" : s;
 }
 
+// The daily rollups (see duckdb_warehouse.h). Their columns keep focus_costs' names so that
+// one cost query runs on either: RegionId holds the region as the views show it
+// (RegionId, else RegionName) and ServiceProviderName the provider (else ProviderName), with
+// RegionName and ProviderName left NULL; ChargePeriodStart is the start of the charge's day.
+struct Rollup {
+  const char* table;
+  const char* dimensions;  // the grouped columns besides the shared ones
+  const char* select;      // how they are computed from focus_costs
+};
+constexpr Rollup kRollups[] = {
+    {"focus_daily_by_service",
+     "ServiceName VARCHAR, ServiceCategory VARCHAR, RegionId VARCHAR, RegionName VARCHAR",
+     "ServiceName, ServiceCategory, COALESCE(RegionId, RegionName) AS RegionId, CAST(NULL AS VARCHAR) AS RegionName"},
+    {"focus_daily_by_account", "BillingAccountId VARCHAR, SubAccountId VARCHAR",
+     "BillingAccountId, SubAccountId"},
+};
+
+std::string RollupCreate(const Rollup& r) {
+  return std::string("CREATE TABLE IF NOT EXISTS ") + r.table +
+         " (connector_id VARCHAR NOT NULL, billing_period VARCHAR NOT NULL, ChargePeriodStart TIMESTAMP, "
+         "BillingCurrency VARCHAR, ServiceProviderName VARCHAR, ProviderName VARCHAR, ChargeCategory VARCHAR, " +
+         r.dimensions +
+         ", BilledCost DECIMAL(38,18), EffectiveCost DECIMAL(38,18), ListCost DECIMAL(38,18), charge_rows BIGINT)";
+}
+
+// Rebuilds the rollup rows of the focus_costs rows matching `where` (a SQL condition on
+// connector_id / billing_period): delete, then insert them grouped.
+Status RefreshRollup(DuckConnection& conn, const Rollup& r, const std::string& where) {
+  RETURN_IF_ERROR(conn.Execute(std::string("DELETE FROM ") + r.table + " WHERE " + where));
+  return conn.Execute(std::string("INSERT INTO ") + r.table +
+                      " SELECT connector_id, billing_period, date_trunc('day', ChargePeriodStart) AS ChargePeriodStart, "
+                      "BillingCurrency, COALESCE(ServiceProviderName, ProviderName) AS ServiceProviderName, "
+                      "CAST(NULL AS VARCHAR) AS ProviderName, ChargeCategory, " +
+                      r.select +
+                      ", sum(BilledCost), sum(EffectiveCost), sum(ListCost), count(*) FROM focus_costs WHERE " +
+                      where + " GROUP BY ALL");
+}
+
 }  // namespace
+
+Status RefreshDailyRollups(DuckConnection& conn, const std::string& where) {
+  for (const auto& r : kRollups) RETURN_IF_ERROR(RefreshRollup(conn, r, where));
+  return Status::Ok();
+}
 
 bool IsBillingPeriod(const std::string& s) {
   if (s.size() != 7 || s[4] != '-') return false;
@@ -91,13 +134,24 @@ Status DuckDbWarehouse::EnsureSchema() {
   std::string cols;
   for (const auto& c : CanonicalColumns())
     cols += SqlIdent(std::string(c.name)) + " " + DuckDbType(c.kind) + ", ";
-  return conn_->Execute(
+  RETURN_IF_ERROR(conn_->Execute(
       "CREATE TABLE IF NOT EXISTS focus_costs (" + cols +
       "x_extensions VARCHAR, connector_id VARCHAR NOT NULL, billing_period VARCHAR NOT NULL, "
       "source_file VARCHAR, load_id VARCHAR NOT NULL, loaded_at TIMESTAMP NOT NULL);"
       "CREATE TABLE IF NOT EXISTS focus_loads (load_id VARCHAR NOT NULL, connector_id VARCHAR "
       "NOT NULL, billing_period VARCHAR, loaded_at TIMESTAMP NOT NULL, status VARCHAR NOT NULL, "
-      "rows BIGINT, replaced_rows BIGINT, files VARCHAR, totals VARCHAR, message VARCHAR);");
+      "rows BIGINT, replaced_rows BIGINT, files VARCHAR, totals VARCHAR, message VARCHAR);"));
+  // A database from before the rollups existed gets them built from its rows, once.
+  for (const auto& r : kRollups) {
+    ASSIGN_OR_RETURN(DuckResult exists, conn_->Query("SELECT count(*) FROM information_schema.tables WHERE "
+                                                     "table_name = ?", {std::string(r.table)}));
+    if (exists.Int(0, 0) > 0) continue;
+    RETURN_IF_ERROR(conn_->Transaction([&]() -> Status {
+      RETURN_IF_ERROR(conn_->Execute(RollupCreate(r)));
+      return RefreshRollup(*conn_, r, "TRUE");
+    }));
+  }
+  return Status::Ok();
 }
 
 Result<LoadResult> DuckDbWarehouse::Load(const std::string& connector, const LoadSource& source,
@@ -151,6 +205,7 @@ Result<LoadResult> DuckDbWarehouse::Load(const std::string& connector, const Loa
         " AS connector_id, " + kPeriodExpr + " AS billing_period, _file AS source_file, " +
         SqlQuote(result.load_id) + " AS load_id, CAST(" + SqlQuote(result.loaded_at) +
         " AS TIMESTAMP) AS loaded_at FROM " + src));
+    RETURN_IF_ERROR(RefreshDailyRollups(*conn_, key_filter));
     mark("insert");
     if (options.before_commit) options.before_commit(*conn_);
     ASSIGN_OR_RETURN(DuckResult stored_rows,
@@ -191,9 +246,14 @@ Status DuckDbWarehouse::DeletePeriod(const PeriodKey& key) {
   if (!IsBillingPeriod(key.billing_period))
     return Status::InvalidArgument("billing period must be YYYY-MM, got '" + key.billing_period + "'",
                                    "billing_period");
-  auto r = conn_->Query("DELETE FROM focus_costs WHERE connector_id = ? AND billing_period = ?",
-                        {key.connector, key.billing_period});
-  return r.status();
+  return conn_->Transaction([&]() -> Status {
+    for (const char* table : {"focus_costs", "focus_daily_by_service", "focus_daily_by_account"}) {
+      auto r = conn_->Query(std::string("DELETE FROM ") + table + " WHERE connector_id = ? AND billing_period = ?",
+                            {key.connector, key.billing_period});
+      RETURN_IF_ERROR(r.status());
+    }
+    return Status::Ok();
+  });
 }
 
 Result<std::vector<StoredPeriod>> DuckDbWarehouse::ListPeriods(const std::string& connector) {

@@ -5,6 +5,13 @@
 //                connector_id, billing_period ("YYYY-MM"), source_file, load_id, loaded_at.
 //   focus_loads  one row per (load, period): key, load id, status (committed | failed),
 //                rows, replaced rows, source files and totals (JSON), error message.
+//   focus_daily_by_service, focus_daily_by_account
+//                daily rollups of focus_costs (sums of the three cost metrics and the row
+//                count per connector, period, day, currency, provider, charge category, and
+//                service/category/region or billing/sub account). Most cost views group by
+//                these dimensions only; answering them from a rollup instead of every charge
+//                row keeps them fast at tens of millions of rows. They are rebuilt for a key
+//                in the same transaction that replaces its rows, so they never disagree.
 // A load is one DuckDB transaction (DELETE the key's rows, INSERT the new ones, compare
 // totals, COMMIT): DuckDB's write-ahead log makes it all-or-nothing across crashes.
 #pragma once
@@ -31,6 +38,11 @@ class DuckDbWarehouse : public Warehouse {
  private:
   DuckConnection* conn_;
 };
+
+// Rebuilds the daily rollups of the focus_costs rows matching `where` (a SQL condition on
+// connector_id and billing_period). Load() calls it; so do tools that fill focus_costs
+// directly (the query benchmark).
+Status RefreshDailyRollups(DuckConnection& conn, const std::string& where);
 
 // "YYYY-MM" -> true for months 01-12 of years 1900-9999.
 bool IsBillingPeriod(const std::string& s);
