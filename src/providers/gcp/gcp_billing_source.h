@@ -103,6 +103,8 @@ class GcpBillingSource : public BillingSource {
   // After a successful load: deletes what the exports of `billing_period` left in the
   // bucket (unless keep_exports).
   Status DeleteExportedObjects(const std::string& billing_period);
+  // The sync runner's hook after a successful load: DeleteExportedObjects of its period.
+  Status AfterLoad(const PeriodDelivery& delivery) override { return DeleteExportedObjects(delivery.billing_period); }
   void set_synced_through(std::string watermark) { synced_through_ = std::move(watermark); }
 
   // The SQL sent to BigQuery (see the header comment), for tests and for the docs.
