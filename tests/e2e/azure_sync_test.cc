@@ -136,10 +136,11 @@ class AzureSyncTest : public ::testing::Test {
 testing::AzuriteProcess* AzureSyncTest::azurite_ = nullptr;
 
 TEST_F(AzureSyncTest, AccountKeyConnectorSyncsTheNewestRunOfEachMonthAndARestatementReplacesIt) {
-  // The older month has two runs; the later-submitted one is the month's data.
-  WriteRun(writer_, container_, older_, "run-a", older_ + "-05T06:00:00Z", {{{Day(older_, "01"), "100"}}});
+  // The older month has two runs; the later-submitted one is the month's data, even though
+  // the earlier-submitted run finished (was written) last.
   WriteRun(writer_, container_, older_, "run-b", older_ + "-06T06:00:00Z",
            {{{Day(older_, "01"), "1.000000000000000001"}, {Day(older_, "02"), "2.5"}}, {{Day(older_, "03"), "0.125"}}});
+  WriteRun(writer_, container_, older_, "run-a", older_ + "-05T06:00:00Z", {{{Day(older_, "01"), "100"}}});
   WriteRun(writer_, container_, newer_, "run-c", newer_ + "-02T06:00:00Z", {{{Day(newer_, "01"), "7"}}});
   auto server = StartServer();
   std::string secret = AddSecret(server, "azure_storage_key", {{"account_key", kAzuriteKey}});
