@@ -76,7 +76,7 @@ TEST(ConnectorSchemaTest, FieldKeysAreTheApiKeys) {
   EXPECT_EQ(Keys(ConnectorFieldSchema(Provider::kGcp)),
             (std::vector<std::string>{"name", "secret_id", "billing_account_id", "bq_project_id",
                                       "bq_region", "bq_dataset", "dest_project_id",
-                                      "dest_region", "dest_dataset", "dest_bucket"}));
+                                      "dest_region", "dest_dataset", "dest_bucket", "keep_exports"}));
   EXPECT_EQ(Keys(ConnectorFieldSchema(Provider::kOci)),
             (std::vector<std::string>{"name", "secret_id"}));
 }
@@ -217,6 +217,8 @@ TEST(ConnectorSchemaTest, AzureAndGcpGroups) {
   EXPECT_EQ(Field(gcp, "bq_dataset")["label"], "BigQuery dataset name");
   EXPECT_EQ(Field(gcp, "dest_bucket")["label"], "Bucket name in CloudStorage");
   EXPECT_EQ(Field(gcp, "dest_bucket")["group"], gcp["groups"][2]["id"]);
+  EXPECT_EQ(Field(gcp, "keep_exports")["default"], "delete");
+  EXPECT_EQ(Field(gcp, "keep_exports")["group"], gcp["groups"][2]["id"]);
 }
 
 // --- connector name ----------------------------------------------------------------------
@@ -359,7 +361,9 @@ TEST(ConnectorSchemaTest, GcpValidAndBillingAccountUpperCased) {
   json fields = ValidGcpFields();
   fields["billing_account_id"] = "012345-6789ab-cdef01";
   EXPECT_TRUE(ValidateConnectorFields(Provider::kGcp, &fields).empty());
-  EXPECT_EQ(fields, ValidGcpFields());
+  json expected = ValidGcpFields();
+  expected["keep_exports"] = "delete";  // the default, filled in
+  EXPECT_EQ(fields, expected);
 }
 
 TEST(ConnectorSchemaTest, GcpErrorsTellTheTwoProjectsApart) {

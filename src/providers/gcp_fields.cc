@@ -113,6 +113,20 @@ ConnectorForm BuildGcpForm() {
   bucket.placeholder = "acme-billing-results";
   bucket.check = CheckGcsBucketName;
   form.fields.push_back(bucket);
+
+  // After a successful load focusd deletes what BigQuery exported for it; some keep the files
+  // (for another consumer, or an audit trail under their own lifecycle rule).
+  FieldSpec keep;
+  keep.key = "keep_exports";
+  keep.label = "Exported files after loading";
+  keep.help =
+      "focusd deletes the files BigQuery exported to the bucket once they are loaded. Choose Keep to "
+      "leave them there (then set a lifecycle rule on the bucket).";
+  keep.type = "select";
+  keep.group = kDest;
+  keep.options = {{"delete", "Delete"}, {"keep", "Keep"}};
+  keep.default_value = "delete";
+  form.fields.push_back(keep);
   return form;
 }
 

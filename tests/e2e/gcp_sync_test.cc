@@ -93,6 +93,7 @@ TEST_F(GcpSyncTest, ARegisteredConnectorSyncsThroughCloudStorageWithExactTotals)
   auto c = server.Call("POST", "/api/v1/connectors",
                        {{"name", "GCP billing"}, {"provider", "GCP"}, {"fields", Fields()}, {"secret_id", secret}});
   ASSERT_EQ(c.status, 201) << c.body;
+  EXPECT_EQ(json::parse(c.body)["fields"]["keep_exports"], "delete") << "the default";
   std::string id = json::parse(c.body)["id"];
   auto test = json::parse(server.Call("POST", "/api/v1/connectors/" + id + "/test").body);
   EXPECT_TRUE(test["ok"].get<bool>()) << test.dump(2);
@@ -130,6 +131,25 @@ TEST_F(GcpSyncTest, ARegisteredConnectorSyncsThroughCloudStorageWithExactTotals)
   ASSERT_EQ(stored->row_count(), 2u);
   EXPECT_EQ(stored->Text(0, 1) + "/" + Trim(stored->Text(0, 2)), "4/30.500001");
   EXPECT_EQ(stored->Text(1, 1) + "/" + Trim(stored->Text(1, 2)), "1/7");
+}
+
+TEST_F(GcpSyncTest, AConnectorSetToKeepItsExportsLeavesThemInTheBucket) {
+  cloud_.AddCharge(kTable, older_ + "-05", "1.5", older_ + "-06 04:00:00");
+  cloud_.AddCharge(kTable, newer_ + "-01", "2", newer_ + "-02 04:00:00");
+  auto server = StartServer();
+  json fields = Fields();
+  fields["keep_exports"] = "keep";
+  auto c = server.Call("POST", "/api/v1/connectors",
+                       {{"name", "GCP kept"}, {"provider", "GCP"}, {"fields", fields},
+                        {"secret_id", AddSecret(server, cloud_.KeyJson())}});
+  ASSERT_EQ(c.status, 201) << c.body;
+  json connector = json::parse(c.body);
+  EXPECT_EQ(connector["fields"]["keep_exports"], "keep");
+  std::string id = connector["id"];
+  json run = Sync(server, id);
+  EXPECT_EQ(run["status"], "succeeded") << run.dump(2);
+  EXPECT_EQ(Totals(run)[older_], "1/1.5");
+  EXPECT_EQ(cloud_.storage.ObjectNames(kBucket, "focusd/" + id + "/").size(), 2u) << "one object per month, kept";
 }
 
 TEST_F(GcpSyncTest, TestConnectionNamesTheFailingStepOfEachMisconfiguration) {

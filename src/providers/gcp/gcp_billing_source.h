@@ -50,8 +50,8 @@ struct GcpSourceConfig {
   std::string export_time_column = "x_ExportTime";
   bool keep_exports = false;       // keep the exported objects after a successful load
 
-  // From a connector's id and provider fields (the keys of gcp_fields.cc, plus the optional
-  // "source_table" and "keep_exports"). Errors name the field.
+  // From a connector's id and provider fields (the keys of gcp_fields.cc, keep_exports "keep"
+  // or true to keep, plus the optional "source_table"). Errors name the field.
   static Result<GcpSourceConfig> FromConnectorFields(const std::string& connector_id, const nlohmann::json& fields);
   std::string SourceTable() const;
   std::string QualifiedSource() const;  // project.dataset.table
