@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api/http_json.h"
+#include "core/random.h"
 #include "api/routes.h"
 
 namespace focusd {
@@ -67,11 +68,11 @@ void AddSyncRoutes(httplib::Server& s, const ApiContext& ctx) {
     if (!body) return;
     auto checked = ctx.registry->Check(*body);
     if (!checked.ok()) return SendError(res, checked.error.status, checked.error.fields);
-    // Not saved yet, so no id; sources that name their own objects after the connector (GCP's
-    // export folder and its write probe) use this one.
-    Connector draft = *checked.value;
-    if (draft.id.empty()) draft.id = "unsaved-connector";
-    auto report = TestConnector(ctx, draft);
+    // Not saved yet, so no id: a throwaway one, for sources that name things after it (GCP's
+    // bucket probe goes under focusd/<connector id>/).
+    Connector c = *checked.value;
+    if (c.id.empty()) c.id = RandomId("con");
+    auto report = TestConnector(ctx, c);
     if (!report.ok()) return SendError(res, report.status());
     SendJson(res, 200, ReportToJson(*report));
   });

@@ -47,6 +47,13 @@ class BillingSource {
   virtual Result<std::vector<std::string>> Fetch(const PeriodDelivery& delivery, const std::string& dir) = 0;
   // Runs the connection checks step by step, stopping at the first failure.
   virtual ConnectionReport TestConnection() = 0;
+  // Called once the warehouse holds `delivery` and it is recorded as loaded: a source cleans
+  // up what it made for the load (GCP deletes the objects its BigQuery export wrote). Not
+  // called for a delivery that failed to load. A failure is logged; the loaded data stands.
+  virtual Status AfterLoad(const PeriodDelivery& delivery) {
+    (void)delivery;
+    return Status::Ok();
+  }
 };
 
 }  // namespace focusd

@@ -217,6 +217,8 @@ TEST(ConnectorSchemaTest, AzureAndGcpGroups) {
   EXPECT_EQ(Field(gcp, "bq_dataset")["label"], "BigQuery dataset name");
   EXPECT_EQ(Field(gcp, "dest_bucket")["label"], "Bucket name in CloudStorage");
   EXPECT_EQ(Field(gcp, "dest_bucket")["group"], gcp["groups"][2]["id"]);
+  EXPECT_EQ(Field(gcp, "keep_exports")["default"], "delete");
+  EXPECT_EQ(Field(gcp, "keep_exports")["group"], gcp["groups"][2]["id"]);
 }
 
 // --- connector name ----------------------------------------------------------------------

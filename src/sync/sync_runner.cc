@@ -193,6 +193,9 @@ Status SyncRunner::RunPeriods(const Connector& c, BillingSource& source, const S
     }
     run->rows += imported->load.rows;
     RETURN_IF_ERROR(store_->RecordDelivery(c.id, d.billing_period, d.delivery_id, run->id));
+    if (Status cleaned = source.AfterLoad(d); !cleaned.ok())
+      spdlog::warn("connector {}: {} is loaded but cleaning up after it failed: {}", c.id, d.billing_period,
+                   cleaned.message());
   }
   std::error_code ec;
   std::filesystem::remove_all(options.work_dir + "/" + run->id, ec);

@@ -73,6 +73,12 @@ class FolderSource : public BillingSource {
     return out;
   }
   ConnectionReport TestConnection() override { return {true, {}}; }
+  Status AfterLoad(const PeriodDelivery& d) override {
+    if (after_load_) after_load_->push_back(d.billing_period);
+    return after_load_status_;
+  }
+  std::vector<std::string>* after_load_ = nullptr;
+  Status after_load_status_;
 
  private:
   std::string root_;
@@ -95,8 +101,11 @@ class SyncTest : public ::testing::Test {
     connector_ = catalog_->CreateConnector(c)->id;
     sources_.Register(Provider::kOci, [this](const Connector&, const nlohmann::json&)
                                           -> Result<std::unique_ptr<BillingSource>> {
-      return std::unique_ptr<BillingSource>(
-          new FolderSource((dir_ / "exports").string(), fail_, &transient_failures_, expected_rows_));
+      auto source = std::make_unique<FolderSource>((dir_ / "exports").string(), fail_, &transient_failures_,
+                                                   expected_rows_);
+      source->after_load_ = &after_load_;
+      source->after_load_status_ = after_load_status_;
+      return std::unique_ptr<BillingSource>(std::move(source));
     });
     runner_ = std::make_unique<SyncRunner>(db_, catalog_.get(), store_.get(), &sources_, &clock_);
     options_.work_dir = (dir_ / "work").string();
@@ -131,6 +140,8 @@ class SyncTest : public ::testing::Test {
   int transient_failures_ = 0;
   int64_t expected_rows_ = -1;
   std::vector<std::chrono::milliseconds> waits_;
+  std::vector<std::string> after_load_;  // the periods AfterLoad was called for
+  Status after_load_status_;
 };
 
 TEST_F(SyncTest, LoadsTheBackfillWindowThenOnlyWhatChanged) {
@@ -221,6 +232,30 @@ TEST_F(SyncTest, AManifestRowCountMismatchFailsAndKeepsThePreviousData) {
   EXPECT_EQ(run->status, "failed");
   EXPECT_NE(run->error.find("lists 3 rows"), std::string::npos) << run->error;
   EXPECT_EQ(Totals(), "2026-11=1/5.00");
+}
+
+TEST_F(SyncTest, TheSourceCleansUpAfterEachLoadedPeriodOnly) {
+  Deliver("2026-10", Row("2026-10", "1"));
+  Deliver("2026-11", Row("2026-11", "5"));
+  ASSERT_EQ(runner_->Run(connector_, "created", options_)->status, "succeeded");
+  EXPECT_EQ(after_load_, (std::vector<std::string>{"2026-10", "2026-11"}));
+
+  after_load_.clear();
+  ASSERT_EQ(runner_->Run(connector_, "manual", options_)->status, "succeeded");
+  EXPECT_TRUE(after_load_.empty()) << "nothing loaded, nothing to clean up";
+
+  Deliver("2026-11", Row("2026-11", "7") + Row("2026-11", "8"));
+  expected_rows_ = 3;  // this delivery fails to load: its export is kept (GCP: for a look)
+  EXPECT_EQ(runner_->Run(connector_, "manual", options_)->status, "failed");
+  EXPECT_TRUE(after_load_.empty());
+
+  // A failed clean-up is logged; the load it follows stands.
+  expected_rows_ = -1;
+  after_load_status_ = Status::PermissionDenied("storage.objects.delete denied");
+  auto run = runner_->Run(connector_, "manual", options_);
+  EXPECT_EQ(run->status, "succeeded") << run->error;
+  EXPECT_EQ(after_load_, (std::vector<std::string>{"2026-11"}));
+  EXPECT_EQ(Totals(), "2026-10=1/1.00 2026-11=2/15.00");
 }
 
 TEST_F(SyncTest, OneRunAtATimePerConnector) {

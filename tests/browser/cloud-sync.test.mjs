@@ -38,7 +38,7 @@ describe('Connectors registered in the UI sync from the test clouds', { timeout:
     cloudProc = started.proc;
     cloud = await started.ready;
     session = await startSession({
-      cloudEnv: {
+      env: {
         OCI_OBJECT_STORAGE_ENDPOINT: cloud.oci.endpoint,
         STORAGE_EMULATOR_HOST: cloud.gcp.storage, BIGQUERY_EMULATOR_HOST: cloud.gcp.bigquery,
         FOCUSD_GCP_TOKEN_URI: cloud.gcp.token_uri,

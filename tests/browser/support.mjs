@@ -24,11 +24,11 @@ const LOOPBACK_CLOUDS = {
 
 // Starts `focusd serve` on a free port and resolves once it has printed both its address
 // and the admin token (no sleeping: we wait for those lines, or fail if it exits first).
-// `cloudEnv` points some endpoints at the test's own cloud servers instead.
-export function startFocusd(dataDir, extraArgs = [], cloudEnv = {}) {
+// `extraEnv` overrides the loopback endpoints (a test pointing focusd at its emulator).
+export function startFocusd(dataDir, extraArgs = [], extraEnv = {}) {
   // --no-scheduler: only the test's clicks start syncs.
   const proc = spawn(BIN, ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--no-scheduler', ...extraArgs],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...LOOPBACK_CLOUDS, ...cloudEnv } });
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...LOOPBACK_CLOUDS, ...extraEnv } });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
   const ready = new Promise((resolve, reject) => {
@@ -48,12 +48,12 @@ export function startFocusd(dataDir, extraArgs = [], cloudEnv = {}) {
 }
 
 // One server + one browser page for a test file. `pageErrors` collects uncaught page errors.
-// Options: serverArgs (e.g. ['--demo']), cloudEnv (endpoint overrides), viewport, timeout (ms,
-// per page action).
-export async function startSession({ serverArgs = [], cloudEnv = {}, viewport = { width: 1280, height: 800 }, timeout = 10_000 } = {}) {
+// Options: serverArgs (e.g. ['--demo']), viewport, timeout (ms, per page action), env (extra
+// environment for the server, e.g. an emulator's endpoint).
+export async function startSession({ serverArgs = [], viewport = { width: 1280, height: 800 }, timeout = 10_000, env = {} } = {}) {
   mkdirSync(ARTIFACTS, { recursive: true });
   const dataDir = mkdtempSync(path.join(tmpdir(), 'focusd-browser-'));
-  const started = startFocusd(dataDir, serverArgs, cloudEnv);
+  const started = startFocusd(dataDir, serverArgs, env);
   const s = { dataDir, server: started.proc, pageErrors: [] };
   Object.assign(s, await started.ready);
   s.browser = await chromium.launch({

@@ -9,6 +9,11 @@ import { renderConformanceReport } from './conformance-report.js';
 
 // While a run is "running" the page re-reads the runs this often, and stops once none is.
 const POLL_MS = 5000;
+// A queued sync has no run until the server's worker starts it, which can be after the page
+// re-read the runs: after "Sync now" the page re-reads them this often until a new run shows
+// up (at most QUEUED_POLLS times).
+const QUEUED_POLL_MS = 1000;
+const QUEUED_POLLS = 60;
 
 export async function renderConnectorDetail(root, ctx, id) {
   const { api } = ctx;
@@ -47,6 +52,8 @@ export async function renderConnectorDetail(root, ctx, id) {
   }
 
   let pollTimer = null;
+  let newestRunId = null;   // the newest run on screen
+  let queuedPollsLeft = 0;  // > 0 while a queued sync has not shown up as a run yet
   async function loadRuns() {
     clearTimeout(pollTimer);
     pollTimer = null;
@@ -64,9 +71,14 @@ export async function renderConnectorDetail(root, ctx, id) {
     showHead(connector);
     runsBox.replaceChildren(renderRunHistory(runs));
     conformanceBox.replaceChildren(renderConformanceReport(runs.find((r) => r.status === 'succeeded')));
-    // Poll only while a run is in progress and this page is still the one on screen.
-    if (runs.some((r) => r.status === 'running') && root.isConnected) {
-      pollTimer = setTimeout(() => { if (root.isConnected) loadRuns(); }, POLL_MS);
+    const newest = runs.length ? runs[0].id : null;
+    if (newest !== newestRunId) queuedPollsLeft = 0;  // the queued sync has started
+    newestRunId = newest;
+    const awaitingQueued = queuedPollsLeft > 0;
+    if (awaitingQueued) queuedPollsLeft -= 1;
+    // Poll only while a run is in progress (or queued) and this page is still the one on screen.
+    if ((awaitingQueued || runs.some((r) => r.status === 'running')) && root.isConnected) {
+      pollTimer = setTimeout(() => { if (root.isConnected) loadRuns(); }, awaitingQueued ? QUEUED_POLL_MS : POLL_MS);
     }
   }
 
@@ -75,6 +87,7 @@ export async function renderConnectorDetail(root, ctx, id) {
     try {
       await api.syncConnector(id);
       status.replaceChildren(notice('Sync queued.', 'success'));
+      queuedPollsLeft = QUEUED_POLLS;
     } catch (e) {
       if (e.status !== 401) status.replaceChildren(notice(e.message, e.status === 409 ? 'info' : 'error'));
     } finally {

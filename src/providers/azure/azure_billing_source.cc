@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 
@@ -56,6 +57,9 @@ Result<AzureSourceConfig> AzureSourceConfigFromFields(const nlohmann::json& fiel
   if (c.overrides.blob_endpoint.empty()) c.overrides.blob_endpoint = env.blob_endpoint;
   c.overrides.authority_host = FieldString(fields, "authority_host");
   if (c.overrides.authority_host.empty()) c.overrides.authority_host = env.authority_host;
+  // An extra CA bundle for a storage endpoint behind a private CA (a TLS-inspecting proxy, or
+  // an emulator with a self-signed certificate).
+  if (const char* v = std::getenv("FOCUSD_AZURE_CA_FILE"); v && *v) c.ca_file = v;
   return c;
 }
 

@@ -39,7 +39,8 @@ struct AzureSourceConfig {
 
 // From a connector's fields: region ("Default" | "China"), storage_account, path
 // ("container/folder"), and the optional overrides blob_endpoint and authority_host (falling
-// back to AZURE_AUTHORITY_HOST / FOCUSD_AZURE_BLOB_ENDPOINT). Errors name the field.
+// back to AZURE_AUTHORITY_HOST / FOCUSD_AZURE_BLOB_ENDPOINT); ca_file from FOCUSD_AZURE_CA_FILE.
+// Errors name the field.
 Result<AzureSourceConfig> AzureSourceConfigFromFields(const nlohmann::json& fields);
 
 struct AzureSourceOptions {

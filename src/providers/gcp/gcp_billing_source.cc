@@ -61,10 +61,10 @@ Result<GcpSourceConfig> GcpSourceConfig::FromConnectorFields(const std::string& 
   c.dest_dataset = Text(fields, "dest_dataset");
   c.dest_bucket = Text(fields, "dest_bucket");
   if (auto it = fields.find("export_time_column"); it != fields.end() && it->is_string()) c.export_time_column = *it;
-  // "keep" / "delete" from the form; a boolean from older API clients.
+  // The form stores "keep" | "delete"; true | false is accepted too.
   if (auto it = fields.find("keep_exports"); it != fields.end()) {
     if (it->is_boolean()) c.keep_exports = *it;
-    else if (it->is_string()) c.keep_exports = *it == "keep";
+    else if (it->is_string()) c.keep_exports = *it == "keep" || *it == "true";
   }
   RETURN_IF_ERROR(Check(c.connector_id, kIdRe, "id", "Connector id"));
   RETURN_IF_ERROR(Check(c.billing_account_id, kTableRe, "billing_account_id", "GCP Account ID",

@@ -50,8 +50,8 @@ struct GcpSourceConfig {
   std::string export_time_column = "x_ExportTime";
   bool keep_exports = false;       // keep the exported objects after a successful load
 
-  // From a connector's id and provider fields (the keys of gcp_fields.cc, plus the optional
-  // "source_table" and "keep_exports"). Errors name the field.
+  // From a connector's id and provider fields (the keys of gcp_fields.cc, keep_exports "keep"
+  // or true to keep, plus the optional "source_table"). Errors name the field.
   static Result<GcpSourceConfig> FromConnectorFields(const std::string& connector_id, const nlohmann::json& fields);
   std::string SourceTable() const;
   std::string QualifiedSource() const;  // project.dataset.table
@@ -103,6 +103,8 @@ class GcpBillingSource : public BillingSource {
   // After a successful load: deletes what the exports of `billing_period` left in the
   // bucket (unless keep_exports).
   Status DeleteExportedObjects(const std::string& billing_period);
+  // The sync runner's hook after a successful load: DeleteExportedObjects of its period.
+  Status AfterLoad(const PeriodDelivery& delivery) override { return DeleteExportedObjects(delivery.billing_period); }
   void set_synced_through(std::string watermark) { synced_through_ = std::move(watermark); }
 
   // The SQL sent to BigQuery (see the header comment), for tests and for the docs.
