@@ -10,7 +10,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import net from 'node:net';
 import path from 'node:path';
-import { ARTIFACTS, startSession, stopSession, signIn } from './support.mjs';
+import { ARTIFACTS, startSession, stopSession, signIn, connectorForm, waitForNewestRun } from './support.mjs';
 
 const NAME = 'AWS Billing';
 const BUCKET = 'acme-billing';
@@ -103,16 +103,9 @@ describe('AWS connector through the UI against moto', { timeout: 120_000 }, () =
   const row = () => page.locator(`[data-testid=connector-row][data-connector-name="${NAME}"]`);
 
   test('registers the connector, tests its connection and saves it', async () => {
-    await page.click('[data-testid=add-connector]');
-    const form = page.locator('[data-testid=connector-form]');
-    await form.locator('select[name=provider]').selectOption('AWS');
-    await page.locator('[data-testid=provider-fields][data-provider=AWS]').waitFor();
-    const input = (key) => form.locator(`[data-testid=provider-fields] [name="${key}"]`).first();
-    await input('name').fill(NAME);
-    await input('account_id').fill('1111-2222-3333');
-    await input('bucket').fill(BUCKET);
-    await input('path').fill('focus');
-    await input('file_type').selectOption('csv_gzip');
+    const connector = connectorForm(page);
+    const form = await connector.open('AWS');
+    await connector.fill({ name: NAME, account_id: '1111-2222-3333', bucket: BUCKET, path: 'focus', file_type: 'csv_gzip' });
     // The customer installs the role with the external id the form shows.
     const externalId = await page.locator('[data-testid=external-id]').inputValue();
     assert.match(externalId, /^focusd-[0-9a-f]{32}$/);
@@ -135,16 +128,7 @@ describe('AWS connector through the UI against moto', { timeout: 120_000 }, () =
     await row().locator('[data-testid=connector-link]').click();
     await page.locator('[data-testid=connector-detail]').waitFor();
     await page.click('[data-testid=sync-now]');
-    const newest = page.locator('[data-testid=run-row]').first();
-    await newest.waitFor();
-    // Refresh until the run is no longer "running" (Refresh clicked once a second, bounded).
-    await page.waitForFunction(() => {
-      const run = document.querySelector('[data-testid=run-row]');
-      if (run && run.dataset.status !== 'running') return true;
-      const refresh = document.querySelector('[data-testid=refresh-runs]');
-      if (refresh && !refresh.disabled) refresh.click();
-      return false;
-    }, null, { polling: 1000, timeout: 30_000 });
+    const newest = await waitForNewestRun(page);
     assert.equal(await newest.getAttribute('data-status'), 'succeeded',
       await page.locator('[data-testid=runs-table]').innerText());
     assert.equal(await newest.locator('[data-col=periods]').innerText(), `${OLDER}, ${NEWER}`);
