@@ -1,7 +1,8 @@
 // A user registers connectors in the UI against the project's test clouds and syncs them:
-// OCI (Object Storage test server that verifies every request signature) and GCP (token
+// OCI (Object Storage test server that verifies every request signature), GCP (token
 // endpoint verifying the service account's JWT, BigQuery running the EXPORT DATA job into the
-// Cloud Storage test server). "Sync now" on the detail page runs the real sync path; the run
+// Cloud Storage test server) and Azure (Azurite checking Shared Key and SAS signatures, with
+// Cost Management export runs in it), the last with both an account key and a SAS token. "Sync now" on the detail page runs the real sync path; the run
 // history and the billing page then show exactly the rows and costs the test cloud published.
 //
 // Run: FOCUSD_BIN=build/focusd node --test tests/browser/cloud-sync.test.mjs
@@ -39,6 +40,7 @@ describe('Connectors registered in the UI sync from the test clouds', { timeout:
     cloud = await started.ready;
     session = await startSession({
       env: {
+        FOCUSD_AZURE_BLOB_ENDPOINT: cloud.azure.blob_endpoint,
         OCI_OBJECT_STORAGE_ENDPOINT: cloud.oci.endpoint,
         STORAGE_EMULATOR_HOST: cloud.gcp.storage, BIGQUERY_EMULATOR_HOST: cloud.gcp.bigquery,
         FOCUSD_GCP_TOKEN_URI: cloud.gcp.token_uri,
@@ -96,7 +98,7 @@ describe('Connectors registered in the UI sync from the test clouds', { timeout:
     const got = Object.fromEntries(byMonth.rows.map((r) => [r.month, Number(r.cost)]));
     const want = Object.fromEntries(Object.entries(expected).map(([p, e]) => [p, Number(e.billed_cost)]));
     assert.deepEqual(got, want);
-    assert.equal(Number(byMonth.totals[0].cost), sum(expected));
+    assert.equal(Number(byMonth.totals[0].cost).toFixed(6), sum(expected).toFixed(6));
     assert.equal(byMonth.totals[0].rows, rows(expected));
     return id;
   }
@@ -117,17 +119,35 @@ describe('Connectors registered in the UI sync from the test clouds', { timeout:
     });
   });
 
-  test('the billing page shows both connectors\' costs', async () => {
+  test('Azure: a storage account key connector syncs the newest export run of each month', async () => {
+    await registerAndSync({
+      provider: 'Azure', name: 'Azure Test Key', fields: cloud.azure.fields,
+      secretName: 'azure-test-key', secretKind: 'azure_storage_key', secret: { account_key: cloud.azure.account_key },
+      expected: cloud.azure.expected,
+    });
+  });
+
+  test('Azure: a SAS token connector syncs the same exports', async () => {
+    await registerAndSync({
+      provider: 'Azure', name: 'Azure Test SAS', fields: cloud.azure.fields,
+      secretName: 'azure-test-sas', secretKind: 'azure_sas', secret: { sas_token: cloud.azure.sas_token },
+      expected: cloud.azure.expected,
+    });
+  });
+
+  test('the billing page shows every connector\'s costs', async () => {
     await page.click('[data-testid=tab-billing]');
     await page.locator('[data-testid=chart-USD] canvas').waitFor();
     const total = await page.locator('[data-testid=period-USD]').getAttribute('data-cost');
-    assert.equal(Number(total), sum(cloud.oci.expected) + sum(cloud.gcp.expected));
+    const want = sum(cloud.oci.expected) + sum(cloud.gcp.expected) + 2 * sum(cloud.azure.expected);
+    assert.equal(Number(total).toFixed(2), want.toFixed(2));
   });
 
   test('no secret value reached the page and no script error was raised', async () => {
     const html = await page.content();
     assert.ok(!html.includes(keyLine(cloud.oci.secret.private_key)));
     assert.ok(!html.includes(keyLine(JSON.parse(cloud.gcp.key_json).private_key)));
+    assert.ok(!html.includes(cloud.azure.account_key) && !html.includes(cloud.azure.sas_token));
     assert.deepEqual(session.pageErrors.map(String), []);
   });
 });

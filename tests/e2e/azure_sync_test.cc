@@ -11,6 +11,7 @@
 #include "e2e/focus_files.h"
 #include "support/sync_reports.h"
 #include "support/azure_blob_writer.h"
+#include "support/azure_export_writer.h"
 #include "support/azurite_process.h"
 #include "support/entra_token_server.h"
 #include "support/focusd_process.h"
@@ -25,39 +26,11 @@ using testing::Charge;
 using testing::kAzuriteAccount;
 using testing::kAzuriteKey;
 
-// "YYYYMMDD-YYYYMMDD" of a billing period, as Cost Management names the range folder.
-std::string Range(const std::string& period) {
-  std::string ym = period.substr(0, 4) + period.substr(5, 2);
-  return ym + "01-" + ym + "28";
-}
-
-// Writes one export run the way Cost Management does: the part files, then the manifest
-// (blob list with sizes and row counts). `manifest_rows` overrides the total row count.
+// Writes one export run the way Cost Management does (see azure_export_writer.h).
 void WriteRun(testing::AzureBlobWriter& w, const std::string& container, const std::string& period,
               const std::string& run_id, const std::string& submitted, const std::vector<std::vector<Charge>>& parts,
               int64_t manifest_rows = -1) {
-  std::string dir = "focus/exports/focus-monthly/" + Range(period) + "/" + run_id + "/";
-  json blobs = json::array();
-  int64_t bytes = 0, rows = 0;
-  for (size_t i = 0; i < parts.size(); ++i) {
-    std::string name = dir + "part_" + std::to_string(i) + "_0001.csv.gz";
-    std::string content = testing::Gzip(testing::FocusCsv("Microsoft", parts[i]));
-    ASSERT_TRUE(w.Put(container, name, content).ok()) << name;
-    blobs.push_back({{"blobName", name}, {"byteCount", content.size()}, {"dataRowCount", parts[i].size()}});
-    bytes += static_cast<int64_t>(content.size());
-    rows += static_cast<int64_t>(parts[i].size());
-  }
-  json manifest = {
-      {"manifestVersion", "2024-04-01"}, {"byteCount", bytes}, {"blobCount", parts.size()},
-      {"dataRowCount", manifest_rows >= 0 ? manifest_rows : rows},
-      {"exportConfig", {{"exportName", "focus-monthly"}, {"dataVersion", "1.0r2"}, {"apiVersion", "2023-07-01-preview"},
-                        {"type", "FocusCost"}, {"timeFrame", "MonthToDate"}, {"granularity", "Daily"}}},
-      {"deliveryConfig", {{"partitionData", true}, {"dataOverwriteBehavior", "CreateNewReport"},
-                          {"fileFormat", "Csv"}, {"compressionMode", "Gzip"}, {"rootFolderPath", "focus/exports"}}},
-      {"runInfo", {{"executionType", "Scheduled"}, {"submittedTime", submitted}, {"runId", run_id},
-                   {"startDate", period + "-01T00:00:00"}, {"endDate", period + "-28T00:00:00"}}},
-      {"blobs", blobs}};
-  ASSERT_TRUE(w.Put(container, dir + "manifest.json", manifest.dump(2)).ok());
+  ASSERT_TRUE(testing::WriteAzureExportRun(w, container, period, run_id, submitted, parts, manifest_rows).ok());
 }
 
 class AzureSyncTest : public ::testing::Test {

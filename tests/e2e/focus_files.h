@@ -3,7 +3,6 @@
 #pragma once
 
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include <filesystem>
 #include <fstream>
@@ -13,6 +12,7 @@
 
 #include "core/random.h"
 #include "db/duckdb.h"
+#include "support/gzip.h"
 
 namespace focusd::testing {
 
@@ -34,20 +34,6 @@ inline std::string FocusCsv(const std::string& provider, const std::vector<Charg
            provider + "," + provider + "," + provider + ",1.5,Hours\n";
   }
   return csv;
-}
-
-inline std::string Gzip(const std::string& data) {
-  z_stream zs{};
-  deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = static_cast<uInt>(data.size());
-  std::string out(deflateBound(&zs, data.size()), '\0');
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  deflate(&zs, Z_FINISH);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
 }
 
 inline std::string ReadBytes(const std::string& path) {

@@ -1,5 +1,6 @@
 // focusd_test_cloud: the project's test servers for the clouds that have no emulator here
-// (OCI Object Storage, and GCP's token endpoint, BigQuery and Cloud Storage) in one process,
+// (OCI Object Storage, and GCP's token endpoint, BigQuery and Cloud Storage), and Azurite
+// with Cost Management exports written into it, in one process,
 // with two billing months of FOCUS data published, so a browser test can register a connector
 // in the UI and sync it for real. The servers check signatures and tokens exactly as in the
 // C++ tests.
@@ -8,13 +9,18 @@
 // UI, the connector fields, and the exact rows and BilledCost per billing period that a sync
 // must load. Runs until its stdin closes (the test process ended) or it gets SIGTERM.
 #include <csignal>
+#include <filesystem>
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include <stdlib.h>
+
 #include "auth/rsa_keys.h"
 #include "core/time.h"
+#include "support/azure_export_writer.h"
+#include "support/azurite_process.h"
 #include "support/gcp_fake_cloud.h"
 #include "support/oci_object_storage_server.h"
 #include "support/oci_focus_report.h"
@@ -65,18 +71,50 @@ json PublishGcp(testing::GcpFakeCloud& gcp, const std::string& older, const std:
           {"expected", {{older, {{"rows", 2}, {"billed_cost", "20.50"}}}, {newer, {{"rows", 1}, {"billed_cost", "3.25"}}}}}};
 }
 
+json PublishAzure(testing::AzuriteProcess& azurite, const std::string& older, const std::string& newer) {
+  testing::AzureBlobWriter writer(azurite.blob_endpoint(), testing::kAzuriteAccount, testing::kAzuriteKey);
+  const std::string container = "billing";
+  auto ok = [](const Status& s) {
+    if (!s.ok()) {
+      std::fprintf(stderr, "focusd_test_cloud: %s\n", s.ToString().c_str());
+      std::exit(2);
+    }
+  };
+  ok(writer.CreateContainer(container));
+  // Two runs of the older month: the newer one (by submittedTime) is the one to load.
+  ok(testing::WriteAzureExportRun(writer, container, older, "run-a", older + "-05T06:00:00Z",
+                                  {{{older + "-01", "100.00"}}}));
+  ok(testing::WriteAzureExportRun(writer, container, older, "run-b", older + "-06T06:00:00Z",
+                                  {{{older + "-01", "11.50"}, {older + "-02", "3.25"}}, {{older + "-03", "0.25"}}}));
+  ok(testing::WriteAzureExportRun(writer, container, newer, "run-c", newer + "-02T06:00:00Z",
+                                  {{{newer + "-01", "9.99"}}}));
+  return {{"blob_endpoint", azurite.blob_endpoint()},
+          {"account_key", testing::kAzuriteKey},
+          {"sas_token", writer.ContainerSas(container)},
+          {"fields", {{"region", "Default"}, {"storage_account", testing::kAzuriteAccount},
+                      {"path", container + "/focus/exports"}}},
+          {"expected", {{older, {{"rows", 3}, {"billed_cost", "15.00"}}}, {newer, {{"rows", 1}, {"billed_cost", "9.99"}}}}}};
+}
+
 int Main() {
   std::signal(SIGPIPE, SIG_IGN);
   // The last two months of the default backfill window, so a new connector's first sync loads both.
   auto periods = BackfillPeriods(Clock::now(), 2);
   testing::OciObjectStorageServer oci;
   testing::GcpFakeCloud gcp;
-  json out = {{"oci", PublishOci(oci, periods[0], periods[1])}, {"gcp", PublishGcp(gcp, periods[0], periods[1])}};
+  char azurite_dir[] = "/tmp/focusd-test-cloud-XXXXXX";
+  if (::mkdtemp(azurite_dir) == nullptr) return 2;
+  testing::AzuriteProcess azurite(azurite_dir);
+  json out = {{"oci", PublishOci(oci, periods[0], periods[1])},
+              {"gcp", PublishGcp(gcp, periods[0], periods[1])},
+              {"azure", PublishAzure(azurite, periods[0], periods[1])}};
   std::printf("%s\n", out.dump().c_str());
   std::fflush(stdout);
   std::string line;
   while (std::getline(std::cin, line)) {
   }
+  std::error_code ec;
+  std::filesystem::remove_all(azurite_dir, ec);
   return 0;
 }
 
