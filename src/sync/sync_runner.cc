@@ -134,9 +134,11 @@ Result<SyncRun> SyncRunner::Run(const std::string& connector_id, const std::stri
     message = st.message();
     spdlog::warn("sync failed connector={} run={}: {}", c.id, run.id, st.message());
   }
-  Status recorded = store_->UpdateRun(run);
+  // The connector's status first, then the run's end: whoever sees the run finished (the
+  // detail page polls both) then also sees the status it left.
   Status set = catalog_->SetConnectorStatus(
       c.id, status, message, st.ok() ? std::optional<std::string>(run.finished_at) : std::nullopt);
+  Status recorded = store_->UpdateRun(run);
   (void)store_->ReleaseLease(c.id, options.owner);
   RETURN_IF_ERROR(recorded);
   RETURN_IF_ERROR(set);

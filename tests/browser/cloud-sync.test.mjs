@@ -2,7 +2,8 @@
 // OCI (Object Storage test server that verifies every request signature), GCP (token
 // endpoint verifying the service account's JWT, BigQuery running the EXPORT DATA job into the
 // Cloud Storage test server) and Azure (Azurite checking Shared Key and SAS signatures, with
-// Cost Management export runs in it), the last with both an account key and a SAS token. "Sync now" on the detail page runs the real sync path; the run
+// Cost Management export runs in it, over HTTPS), the last with each secret kind: account key,
+// SAS token and service principal (tokens from the Entra ID test endpoint). "Sync now" on the detail page runs the real sync path; the run
 // history and the billing page then show exactly the rows and costs the test cloud published.
 //
 // Run: FOCUSD_BIN=build/focusd node --test tests/browser/cloud-sync.test.mjs
@@ -40,7 +41,8 @@ describe('Connectors registered in the UI sync from the test clouds', { timeout:
     cloud = await started.ready;
     session = await startSession({
       env: {
-        FOCUSD_AZURE_BLOB_ENDPOINT: cloud.azure.blob_endpoint,
+        FOCUSD_AZURE_BLOB_ENDPOINT: cloud.azure.blob_endpoint, FOCUSD_AZURE_CA_FILE: cloud.azure.ca_file,
+        AZURE_AUTHORITY_HOST: cloud.azure.authority_host,
         OCI_OBJECT_STORAGE_ENDPOINT: cloud.oci.endpoint,
         STORAGE_EMULATOR_HOST: cloud.gcp.storage, BIGQUERY_EMULATOR_HOST: cloud.gcp.bigquery,
         FOCUSD_GCP_TOKEN_URI: cloud.gcp.token_uri,
@@ -135,11 +137,19 @@ describe('Connectors registered in the UI sync from the test clouds', { timeout:
     });
   });
 
+  test('Azure: a service principal connector signs in to Entra ID and syncs the same exports', async () => {
+    await registerAndSync({
+      provider: 'Azure', name: 'Azure Test SP', fields: cloud.azure.fields,
+      secretName: 'azure-test-sp', secretKind: 'azure_service_principal', secret: cloud.azure.service_principal,
+      expected: cloud.azure.expected,
+    });
+  });
+
   test('the billing page shows every connector\'s costs', async () => {
     await page.click('[data-testid=tab-billing]');
     await page.locator('[data-testid=chart-USD] canvas').waitFor();
     const total = await page.locator('[data-testid=period-USD]').getAttribute('data-cost');
-    const want = sum(cloud.oci.expected) + sum(cloud.gcp.expected) + 2 * sum(cloud.azure.expected);
+    const want = sum(cloud.oci.expected) + sum(cloud.gcp.expected) + 3 * sum(cloud.azure.expected);
     assert.equal(Number(total).toFixed(2), want.toFixed(2));
   });
 
@@ -148,6 +158,7 @@ describe('Connectors registered in the UI sync from the test clouds', { timeout:
     assert.ok(!html.includes(keyLine(cloud.oci.secret.private_key)));
     assert.ok(!html.includes(keyLine(JSON.parse(cloud.gcp.key_json).private_key)));
     assert.ok(!html.includes(cloud.azure.account_key) && !html.includes(cloud.azure.sas_token));
+    assert.ok(!html.includes(cloud.azure.service_principal.client_secret));
     assert.deepEqual(session.pageErrors.map(String), []);
   });
 });

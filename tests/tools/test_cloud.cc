@@ -21,8 +21,10 @@
 #include "core/time.h"
 #include "support/azure_export_writer.h"
 #include "support/azurite_process.h"
+#include "support/entra_token_server.h"
 #include "support/gcp_fake_cloud.h"
 #include "support/oci_object_storage_server.h"
+#include "support/tls_test_cert.h"
 #include "support/oci_focus_report.h"
 #include "sync/sync_runner.h"
 
@@ -71,8 +73,10 @@ json PublishGcp(testing::GcpFakeCloud& gcp, const std::string& older, const std:
           {"expected", {{older, {{"rows", 2}, {"billed_cost", "20.50"}}}, {newer, {{"rows", 1}, {"billed_cost", "3.25"}}}}}};
 }
 
-json PublishAzure(testing::AzuriteProcess& azurite, const std::string& older, const std::string& newer) {
-  testing::AzureBlobWriter writer(azurite.blob_endpoint(), testing::kAzuriteAccount, testing::kAzuriteKey);
+json PublishAzure(testing::AzuriteProcess& azurite, const testing::TestCertificate& cert,
+                  const testing::EntraTokenServer& entra, const std::string& older, const std::string& newer) {
+  testing::AzureBlobWriter writer(azurite.blob_endpoint(), testing::kAzuriteAccount, testing::kAzuriteKey,
+                                  cert.cert_path);
   const std::string container = "billing";
   auto ok = [](const Status& s) {
     if (!s.ok()) {
@@ -88,7 +92,12 @@ json PublishAzure(testing::AzuriteProcess& azurite, const std::string& older, co
                                   {{{older + "-01", "11.50"}, {older + "-02", "3.25"}}, {{older + "-03", "0.25"}}}));
   ok(testing::WriteAzureExportRun(writer, container, newer, "run-c", newer + "-02T06:00:00Z",
                                   {{{newer + "-01", "9.99"}}}));
+  const auto& sp = entra.options();
   return {{"blob_endpoint", azurite.blob_endpoint()},
+          {"ca_file", cert.cert_path},
+          {"authority_host", entra.authority_host()},
+          {"service_principal", {{"tenant_id", sp.tenant_id}, {"client_id", sp.client_id},
+                                 {"client_secret", sp.client_secret}}},
           {"account_key", testing::kAzuriteKey},
           {"sas_token", writer.ContainerSas(container)},
           {"fields", {{"region", "Default"}, {"storage_account", testing::kAzuriteAccount},
@@ -104,10 +113,14 @@ int Main() {
   testing::GcpFakeCloud gcp;
   char azurite_dir[] = "/tmp/focusd-test-cloud-XXXXXX";
   if (::mkdtemp(azurite_dir) == nullptr) return 2;
-  testing::AzuriteProcess azurite(azurite_dir);
+  // Over HTTPS with --oauth basic, so one Azurite takes Shared Key, SAS and Entra ID tokens.
+  testing::TestCertificate cert = testing::MakeSelfSignedCertificate(azurite_dir);
+  testing::AzuriteProcess azurite(std::string(azurite_dir) + "/data",
+                                  {.cert_path = cert.cert_path, .key_path = cert.key_path, .oauth_basic = true});
+  testing::EntraTokenServer entra;
   json out = {{"oci", PublishOci(oci, periods[0], periods[1])},
               {"gcp", PublishGcp(gcp, periods[0], periods[1])},
-              {"azure", PublishAzure(azurite, periods[0], periods[1])}};
+              {"azure", PublishAzure(azurite, cert, entra, periods[0], periods[1])}};
   std::printf("%s\n", out.dump().c_str());
   std::fflush(stdout);
   std::string line;
