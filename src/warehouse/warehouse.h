@@ -5,9 +5,9 @@
 // the sums of BilledCost, EffectiveCost and ListCost of the source against what was stored,
 // and rolls back on any difference.
 //
-// DuckDB (embedded) implements it now; a ClickHouse implementation can follow: nothing here
-// depends on DuckDB except the source, which is a table/view of canonical rows that a DuckDB
-// connection can read (a ClickHouse warehouse would export it to Parquet and INSERT that).
+// DuckDB (embedded, duckdb_warehouse.h) and ClickHouse (clickhouse_warehouse.h) implement it.
+// Nothing here depends on DuckDB except the source, which is a table/view of canonical rows
+// that a DuckDB connection (the FOCUS engine) can read.
 #pragma once
 
 #include <cstdint>
@@ -63,6 +63,10 @@ struct LoadOptions {
   // inserted, before totals are compared and the transaction commits. For tests (a crash in
   // the middle of a replace, a tampered warehouse); leave empty otherwise.
   std::function<void(DuckConnection&)> before_commit;
+  // Called by warehouses that load in steps rather than one transaction (ClickHouse: "staged"
+  // once every period is in staging and checked, then "swapped YYYY-MM" after each period's
+  // swap). A non-OK status stops the load right there, as if focusd had died; for tests.
+  std::function<Status(const std::string& step)> on_step;
 };
 
 struct StoredPeriod {
