@@ -62,13 +62,16 @@ std::string TsvLineSql(const std::string& source, const std::string& connector, 
   f.push_back(SqlQuote(ClickHouseDateTime(loaded_at)));
   // Tags as keys and values; a value is what json_extract_string gives for the key (strings
   // unquoted, other JSON as text, JSON null as NULL), so tag queries match DuckDB's exactly.
-  const std::string keys =
-      "(CASE WHEN json_valid(Tags) AND json_type(Tags) = 'OBJECT' THEN json_keys(Tags) ELSE [] END)";
+  // Keys whose value is JSON null are left out: json_extract_string gives NULL for them as for
+  // a missing key. (Array(Nullable(String)) is avoided: indexing it out of range crashes 18.16.)
   const std::string pointer = "'/' || replace(replace(k, '~', '~0'), '/', '~1')";
+  const std::string keys =
+      "(CASE WHEN json_valid(Tags) AND json_type(Tags) = 'OBJECT' THEN list_filter(json_keys(Tags), lambda k: "
+      "json_extract_string(Tags, " + pointer + ") IS NOT NULL) ELSE [] END)";
   f.push_back("coalesce('[' || array_to_string(list_transform(" + keys + ", lambda k: '''' || " +
               DuckTsvEscape("k") + " || ''''), ',') || ']', '[]')");
-  f.push_back("coalesce('[' || array_to_string(list_transform(" + keys + ", lambda k: coalesce('''' || " +
-              DuckTsvEscape("json_extract_string(Tags, " + pointer + ")") + " || '''', 'NULL')), ',') || ']', '[]')");
+  f.push_back("coalesce('[' || array_to_string(list_transform(" + keys + ", lambda k: '''' || " +
+              DuckTsvEscape("json_extract_string(Tags, " + pointer + ")") + " || ''''), ',') || ']', '[]')");
   std::string sql = "SELECT concat_ws(chr(9)";
   for (const auto& e : f) sql += ", " + e;
   return sql + ") FROM " + SqlIdent(source) + where;
@@ -159,7 +162,7 @@ std::string ClickHouseCostColumns() {
   return cols +
          "x_extensions Nullable(String), connector_id String, billing_period String, "
          "source_file Nullable(String), load_id String, loaded_at DateTime('UTC'), "
-         "tag_keys Array(String), tag_values Array(Nullable(String))";
+         "tag_keys Array(String), tag_values Array(String)";
 }
 
 ClickHouseWarehouse::ClickHouseWarehouse(ClickHouseSettings settings, DuckConnection* engine)

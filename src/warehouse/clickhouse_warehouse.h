@@ -4,7 +4,7 @@
 //   focus_costs  the canonical columns (Decimal(38,18) money, DateTime('UTC') timestamps, JSON
 //                as String), x_extensions, lineage (connector_id, billing_period, source_file,
 //                load_id, loaded_at) and Tags as two arrays tag_keys/tag_values (the values as
-//                DuckDB's json_extract_string gives them, so both backends filter and group
+//                DuckDB's json_extract_string gives them, null-valued keys left out, so both backends filter and group
 //                tags identically; 18.16 has no real JSON functions).
 //                MergeTree PARTITION BY (connector_id, billing_period): a key is one partition,
 //                replaced as a unit. ORDER BY (connector_id, billing_period, ChargePeriodStart,

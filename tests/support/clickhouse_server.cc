@@ -44,7 +44,7 @@ std::string ConfigXml(const std::string& dir, ClickHouseServer::Ports ports, con
   </users>
   <profiles><default></default></profiles>
   <quotas><default></default></quotas>
-  <remote_servers><focus>)" + shards + R"(</focus></remote_servers>
+  )" + (cluster.empty() ? std::string() : "<remote_servers><focus>" + shards + "</focus></remote_servers>") + R"(
 </yandex>
 )";
 }
