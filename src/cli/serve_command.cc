@@ -20,6 +20,7 @@
 #include "sync/provider_sources.h"
 #include "sync/sync_scheduler.h"
 #include "warehouse/duckdb_warehouse.h"
+#include "warehouse/warehouse_backend.h"
 
 namespace focusd {
 namespace {
@@ -77,13 +78,17 @@ Status Serve(const ServeArgs& a) {
     }
   }
 
+  ASSIGN_OR_RETURN(std::shared_ptr<WarehouseBackend> warehouse,
+                   WarehouseBackendFromConfig(config, ProcessEnvironment()));
   {
     ASSIGN_OR_RETURN(auto conn, dir.db->Connect());
     RETURN_IF_ERROR(DuckDbWarehouse(conn.get()).EnsureSchema());
+    if (warehouse->name() != "duckdb") RETURN_IF_ERROR(warehouse->Open(conn.get())->EnsureSchema());
   }
   ASSIGN_OR_RETURN(std::unique_ptr<SyncStore> sync_store, SyncStore::Open(dir.db));
   SourceFactories sources = ProviderSources(dir.catalog.get(), sync_store.get());
   SyncRunner runner(dir.db, dir.catalog.get(), sync_store.get(), &sources);
+  runner.SetWarehouse(warehouse);
   ScheduleConfig schedule;
   schedule.daily_hour_utc = config.sync_hour_utc;
   schedule.sync.backfill_months = config.backfill_months;
@@ -98,6 +103,7 @@ Status Serve(const ServeArgs& a) {
   ctx.catalog = dir.catalog.get();
   ctx.registry = &registry;
   ctx.db = dir.db;
+  ctx.warehouse = warehouse;
   ctx.sync_store = sync_store.get();
   ctx.sync_runner = &runner;
   ctx.scheduler = &scheduler;
@@ -108,7 +114,7 @@ Status Serve(const ServeArgs& a) {
   std::printf("listening on http://%s:%d\n", host.c_str(), bound);
   std::fflush(stdout);
   spdlog::info("focusd serving data_dir={} listen={}:{} warehouse={}", config.data_dir, host, bound,
-               config.warehouse);
+               warehouse->name());
 
   if (config.scheduler) {
     RETURN_IF_ERROR(scheduler.Start());
