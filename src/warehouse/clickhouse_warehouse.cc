@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <future>
 #include <map>
 
 #include "core/random.h"
@@ -78,9 +79,9 @@ std::string TsvLineSql(const std::string& source, const std::string& connector, 
 }
 
 // Streams the single VARCHAR column of `sql` from DuckDB, handing `sink` newline-terminated
-// batches of about `batch_bytes`.
+// batches of about `batch_bytes` (the sink may keep the string: it is moved out).
 Status StreamLines(DuckConnection& conn, const std::string& sql, size_t batch_bytes,
-                   const std::function<Status(const std::string&)>& sink) {
+                   const std::function<Status(std::string&&)>& sink) {
   duckdb_prepared_statement stmt = nullptr;
   if (duckdb_prepare(conn.raw(), sql.c_str(), &stmt) == DuckDBError) {
     std::string e = duckdb_prepare_error(stmt);
@@ -116,14 +117,15 @@ Status StreamLines(DuckConnection& conn, const std::string& sql, size_t batch_by
     }
     duckdb_destroy_data_chunk(&chunk);
     if (batch.size() >= batch_bytes) {
-      st = sink(batch);
-      batch.clear();
+      st = sink(std::move(batch));
+      batch = std::string();
+      batch.reserve(batch_bytes + (1 << 20));
     }
   }
   const char* err = duckdb_result_error(&result);
   if (st.ok() && err && *err) st = Status::Internal(std::string("reading the rows to load: ") + err);
   duckdb_destroy_result(&result);
-  if (st.ok() && !batch.empty()) st = sink(batch);
+  if (st.ok() && !batch.empty()) st = sink(std::move(batch));
   return st;
 }
 
@@ -310,9 +312,21 @@ Result<LoadResult> ClickHouseWarehouse::Load(const std::string& connector, const
     Status st = Shard(s).Execute("CREATE TABLE " + ClickHouseIdent(stage) + " AS " + ClickHouseIdent(local_table()));
     if (!st.ok()) return fail(st);
     staged_on[s] = true;
+    std::future<Status> in_flight;
     std::string where = shards_.size() > 1 ? std::string(" WHERE ") + kBillingPeriodSql + " IN (" + mine + ")" : "";
     st = StreamLines(*source.conn, TsvLineSql(source.table, connector, result.load_id, result.loaded_at, where),
-                     settings_.batch_bytes, [&](const std::string& batch) { return Shard(s).InsertTsv(stage, batch); });
+                     settings_.batch_bytes, [&](std::string&& batch) -> Status {
+                       // One INSERT in flight while DuckDB produces the next batch.
+                       if (in_flight.valid()) RETURN_IF_ERROR(in_flight.get());
+                       in_flight = std::async(std::launch::async, [&ch = Shard(s), &stage, b = std::move(batch)] {
+                         return ch.InsertTsv(stage, b);
+                       });
+                       return Status::Ok();
+                     });
+    if (in_flight.valid()) {
+      Status last = in_flight.get();
+      if (st.ok()) st = last;
+    }
     if (!st.ok()) return fail(st.WithContext("loading into ClickHouse"));
   }
 

@@ -48,6 +48,7 @@ class ClickHouseWarehouseTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_TRUE(server_.running());
     settings_.endpoint = server_.Endpoint("focus");
+    settings_.batch_bytes = 64 << 10;  // many INSERTs per load, so batching and pipelining are exercised
     wh_ = std::make_unique<ClickHouseWarehouse>(settings_, engine_.conn.get());
     ASSERT_TRUE(wh_->EnsureSchema().ok());
   }
