@@ -214,7 +214,10 @@ Status ClickHouseWarehouse::EnsureSchema() {
     RETURN_IF_ERROR(shard->Execute(
         "CREATE TABLE IF NOT EXISTS " + ClickHouseIdent(local_table()) + " (" + ClickHouseCostColumns() +
         ") ENGINE = MergeTree PARTITION BY (connector_id, billing_period) ORDER BY (connector_id, billing_period, "
-        "ifNull(ChargePeriodStart, toDateTime(0, 'UTC')), ifNull(ServiceName, ''))"));
+        "ifNull(ChargePeriodStart, toDateTime(0, 'UTC')), ifNull(ServiceName, '')) "
+        // A large load is many INSERTs into staging, each a part per period until merged:
+        // the default limits (delay at 150 parts, refuse at 300) would throttle or fail it.
+        "SETTINGS index_granularity = 8192, parts_to_delay_insert = 1000, parts_to_throw_insert = 3000"));
     if (!settings_.cluster.empty()) RETURN_IF_ERROR(shard->Execute(distributed));
     // Staging left by a load that died: focus_stage_<unix seconds>_<id>.
     ASSIGN_OR_RETURN(auto stale, shard->Query("SELECT name FROM system.tables WHERE database = currentDatabase() "
