@@ -151,6 +151,27 @@ Result<std::map<std::string, std::vector<CurrencyTotals>>> StoredTotals(ClickHou
   return out;
 }
 
+// ClickHouse 18.16's DateTime holds 1970-01-01 to 2105: a timestamp outside would be stored
+// wrapped around, silently wrong, so a source with one is refused naming the column.
+Status CheckTimestampRange(DuckConnection& conn, const std::string& table) {
+  std::string sql = "SELECT ";
+  std::vector<std::string> names;
+  for (const auto& c : CanonicalColumns()) {
+    if (c.kind != ColumnKind::kTimestamp) continue;
+    std::string col = SqlIdent(std::string(c.name));
+    sql += std::string(names.empty() ? "" : ", ") + "count(*) FILTER (WHERE " + col + " < TIMESTAMP '1970-01-01' OR " +
+           col + " >= TIMESTAMP '2106-01-01')";
+    names.emplace_back(c.name);
+  }
+  ASSIGN_OR_RETURN(DuckResult r, conn.Query(sql + " FROM " + SqlIdent(table)));
+  for (size_t i = 0; i < names.size(); ++i)
+    if (r.Int(0, i) > 0)
+      return Status::InvalidArgument(names[i] + ": " + std::to_string(r.Int(0, i)) +
+                                         " rows have a timestamp outside 1970-2105, which ClickHouse cannot store",
+                                     names[i]);
+  return Status::Ok();
+}
+
 std::string PartitionOf(const std::string& connector, const std::string& period) {
   return "(" + ClickHouseQuote(connector) + ", " + ClickHouseQuote(period) + ")";
 }
@@ -278,6 +299,7 @@ Result<LoadResult> ClickHouseWarehouse::Load(const std::string& connector, const
     result.periods.push_back(std::move(pl));
     periods.push_back(p);
   }
+  RETURN_IF_ERROR(CheckTimestampRange(*source.conn, source.table));
   ASSIGN_OR_RETURN(std::vector<size_t> shard_of, ShardsOf(connector, periods));
   nlohmann::json files = source.files;
 

@@ -29,7 +29,8 @@
 // wholly old or wholly new (periods of one load are swapped one by one, not all at once);
 // loading again completes it. If it dies during 5, the data is loaded but the load may be
 // missing from focus_loads (and ListPeriods, which reads focus_costs, is right).
-// Timestamps keep whole seconds (18.16 has no DateTime64).
+// Timestamps keep whole seconds (18.16 has no DateTime64); a source with a timestamp outside
+// 1970-2105 (DateTime's range) is refused, naming the column.
 #pragma once
 
 #include <memory>
