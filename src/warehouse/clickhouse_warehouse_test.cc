@@ -198,6 +198,19 @@ TEST_F(ClickHouseWarehouseTest, DyingBetweenTwoPeriodsSwapsLeavesEachPeriodWhole
   EXPECT_EQ(Stored(client, " WHERE billing_period = '2024-10'"), "100 rows, 100");  // old, whole
 }
 
+TEST_F(ClickHouseWarehouseTest, TimestampsClickHouseCannotHoldAreRefusedByColumn) {
+  ASSERT_TRUE(MakeSource(*engine_.conn, "v1", 10, "1").ok());
+  ASSERT_TRUE(wh_->Load("aws", {engine_.conn.get(), "v1", {}}).ok());
+  ASSERT_TRUE(engine_.conn->Execute("CREATE TEMP VIEW old AS SELECT * REPLACE (TIMESTAMP '1969-12-31 23:00:00' AS "
+                                    "ChargePeriodEnd) FROM v1").ok());
+  auto r = wh_->Load("aws", {engine_.conn.get(), "old", {}});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().field(), "ChargePeriodEnd");
+  EXPECT_NE(r.status().message().find("10 rows"), std::string::npos) << r.status().ToString();
+  auto client = ch();
+  EXPECT_EQ(Stored(client), "10 rows, 10");
+}
+
 TEST_F(ClickHouseWarehouseTest, AWrongPasswordIsRefusedWithoutShowingIt) {
   ClickHouseSettings bad = settings_;
   bad.endpoint.password = SecretString("not-the-Secret-42");
