@@ -82,8 +82,9 @@ class Warehouse {
   virtual ~Warehouse() = default;
   // Creates the tables if missing; safe to call on every start.
   virtual Status EnsureSchema() = 0;
-  // Replaces, in one transaction, every (connector, period) present in `source` with the
-  // source's rows of that period. Periods not in the source are left alone.
+  // Replaces every (connector, period) present in `source` with the source's rows of that
+  // period. Periods not in the source are left alone. DuckDB replaces them all in one
+  // transaction; ClickHouse replaces each period atomically, one after the other.
   virtual Result<LoadResult> Load(const std::string& connector, const LoadSource& source,
                                   const LoadOptions& options = {}) = 0;
   virtual Status DeletePeriod(const PeriodKey& key) = 0;
