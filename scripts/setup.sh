@@ -12,6 +12,8 @@ APT_PACKAGES=(
   zlib1g-dev libbrotli-dev chromium
   # Ceph (monitor, memstore OSD, radosgw): the strict S3/STS server of the AWS signature tests.
   radosgw ceph-common ceph-mon ceph-osd
+  # ClickHouse 18.16 (the optional distributed warehouse): its tests start clickhouse-server.
+  clickhouse-server clickhouse-client
 )
 
 missing=()

@@ -13,6 +13,7 @@
 #include "core/status.h"
 #include "db/duckdb.h"
 #include "sync/sync_scheduler.h"
+#include "warehouse/warehouse_backend.h"
 
 namespace httplib {
 class Server;
@@ -23,7 +24,8 @@ namespace focusd {
 struct ApiContext {
   Catalog* catalog = nullptr;
   ConnectorRegistry* registry = nullptr;
-  std::shared_ptr<DuckDatabase> db;          // the warehouse's database
+  std::shared_ptr<DuckDatabase> db;          // focusd's database (catalog; the DuckDB warehouse)
+  std::shared_ptr<WarehouseBackend> warehouse;  // where costs are (null: DuckDB in `db`)
   SyncStore* sync_store = nullptr;
   SyncRunner* sync_runner = nullptr;
   SyncScheduler* scheduler = nullptr;        // "Sync now" queues here

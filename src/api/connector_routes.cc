@@ -85,10 +85,11 @@ void AddConnectorRoutes(httplib::Server& s, const ApiContext& ctx) {
     if (ctx.db) {
       auto conn = ctx.db->Connect();
       if (conn.ok()) {
-        DuckDbWarehouse warehouse(conn->get());
-        auto periods = warehouse.ListPeriods(c->id);
+        std::unique_ptr<Warehouse> warehouse = ctx.warehouse ? ctx.warehouse->Open(conn->get())
+                                                             : std::make_unique<DuckDbWarehouse>(conn->get());
+        auto periods = warehouse->ListPeriods(c->id);
         if (periods.ok())
-          for (const auto& p : *periods) (void)warehouse.DeletePeriod(p.key);
+          for (const auto& p : *periods) (void)warehouse->DeletePeriod(p.key);
       }
     }
     spdlog::info("connector deleted id={}", c->id);

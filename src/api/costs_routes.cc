@@ -76,6 +76,37 @@ Result<std::string> ResultToParquet(DuckConnection& conn, const CostQuery& q, co
   return buf.str();
 }
 
+// The same file from a result computed elsewhere (ClickHouse): its rows go through a DuckDB
+// temp table with the same column names and types.
+Result<std::string> ResultRowsToParquet(DuckConnection& conn, const CostQuery& q, const CostResult& r) {
+  std::string cols, names;
+  for (size_t i = 0; i < r.dimensions.size(); ++i) {
+    bool day = q.grain == TimeGrain::kDay && i + 1 == r.dimensions.size();
+    cols += SqlIdent(r.dimensions[i]) + (day ? " DATE, " : " VARCHAR, ");
+  }
+  cols += "currency VARCHAR, " + SqlIdent(r.metric) + " DECIMAL(38,18)";
+  RETURN_IF_ERROR(conn.Execute("CREATE OR REPLACE TEMP TABLE cost_export (" + cols + ")"));
+  std::string placeholders;
+  for (size_t i = 0; i < r.dimensions.size() + 2; ++i) placeholders += i ? ", ?" : "?";
+  for (const auto& row : r.rows) {
+    std::vector<DuckParam> params;
+    for (const auto& d : row.dims) params.push_back(d ? DuckParam(*d) : DuckParam(nullptr));
+    params.push_back(row.currency);
+    params.push_back(row.cost);
+    ASSIGN_OR_RETURN(DuckResult ins, conn.Query("INSERT INTO cost_export VALUES (" + placeholders + ")", params));
+    (void)ins;
+  }
+  std::string path = "/tmp/focusd-costs-" + std::to_string(::getpid()) + "-" + RandomHex(8) + ".parquet";
+  Status copied = conn.Execute("COPY cost_export TO " + SqlQuote(path) + " (FORMAT parquet)");
+  (void)conn.Execute("DROP TABLE IF EXISTS cost_export");
+  if (!copied.ok()) return copied;
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buf;
+  buf << in.rdbuf();
+  std::remove(path.c_str());
+  return buf.str();
+}
+
 }  // namespace
 
 void AddCostRoutes(httplib::Server& s, const ApiContext& ctx) {
@@ -88,7 +119,7 @@ void AddCostRoutes(httplib::Server& s, const ApiContext& ctx) {
       return SendError(res, Status::InvalidArgument("format: expected json, csv or parquet", "format"));
     auto conn = ctx.db->Connect();
     if (!conn.ok()) return SendError(res, conn.status());
-    auto r = RunCostQuery(**conn, *q);
+    auto r = ctx.warehouse ? ctx.warehouse->Costs(**conn, *q) : RunCostQuery(**conn, *q);
     if (!r.ok()) {
       spdlog::error("cost query failed: {}", r.status().message());
       return SendError(res, r.status());
@@ -98,7 +129,8 @@ void AddCostRoutes(httplib::Server& s, const ApiContext& ctx) {
       res.set_header("Content-Disposition", "attachment; filename=\"focus-costs.csv\"");
       return res.set_content(ResultToCsv(*r), "text/csv; charset=utf-8");
     }
-    auto parquet = ResultToParquet(**conn, *q, *r);
+    auto parquet = ctx.warehouse && ctx.warehouse->name() != "duckdb" ? ResultRowsToParquet(**conn, *q, *r)
+                                                                      : ResultToParquet(**conn, *q, *r);
     if (!parquet.ok()) return SendError(res, parquet.status());
     res.set_header("Content-Disposition", "attachment; filename=\"focus-costs.parquet\"");
     res.set_content(*parquet, "application/vnd.apache.parquet");

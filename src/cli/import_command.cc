@@ -12,6 +12,7 @@
 #include "db/duckdb.h"
 #include "focus/importer.h"
 #include "warehouse/duckdb_warehouse.h"
+#include "warehouse/warehouse_backend.h"
 
 namespace focusd {
 namespace {
@@ -23,6 +24,7 @@ struct ImportArgs {
   std::string version = "auto";
   std::string format = "auto";
   std::string memory_limit = "1GB";
+  std::string config_file;
   bool strict = false;
 };
 
@@ -95,7 +97,18 @@ int RunImport(const ImportArgs& args) {
                                      " MUST rules fail (run `focusd validate` for the report)");
     return Status::Ok();
   };
-  DuckDbWarehouse warehouse(conn->get());
+  // The warehouse named by --config / FOCUSD_WAREHOUSE (DuckDB unless ClickHouse is configured).
+  Config config;
+  Status cs = LoadConfigFile(args.config_file, &config);
+  if (cs.ok()) cs = ApplyEnvironment(ProcessEnvironment(), &config);
+  auto backend = cs.ok() ? WarehouseBackendFromConfig(config, ProcessEnvironment())
+                         : Result<std::shared_ptr<WarehouseBackend>>(cs);
+  if (!backend.ok()) {
+    std::fprintf(stderr, "focusd import: %s\n", backend.status().ToString().c_str());
+    return 1;
+  }
+  std::unique_ptr<Warehouse> opened = (*backend)->Open(conn->get());
+  Warehouse& warehouse = *opened;
   Status s = warehouse.EnsureSchema();
   if (!s.ok()) {
     std::fprintf(stderr, "focusd import: %s\n", s.message().c_str());
@@ -156,6 +169,7 @@ void AddImportCommand(CLI::App& app) {
       ->check(CLI::IsMember({"auto", "pre-1.0", "1.0", "1.1", "1.2", "1.3"}));
   cmd->add_option("--format", args->format, "File format")
       ->check(CLI::IsMember({"auto", "csv", "csv_gzip", "parquet"}));
+  cmd->add_option("--config", args->config_file, "config file (warehouse = duckdb | clickhouse, clickhouse_*)");
   cmd->add_flag("--strict", args->strict, "refuse files that fail a MUST rule of the FOCUS specification");
   cmd->add_option("--memory-limit", args->memory_limit,
                   "DuckDB memory limit for the import (default 1GB; spills to disk beyond)");

@@ -21,6 +21,7 @@
 #include "sync/provider_sources.h"
 #include "sync/sync_scheduler.h"
 #include "warehouse/duckdb_warehouse.h"
+#include "warehouse/warehouse_backend.h"
 
 namespace focusd {
 namespace {
@@ -76,14 +77,18 @@ Status Serve(const ServeArgs& a) {
     for (const auto& c : demo_seeded) std::filesystem::create_directories(DemoCloudFolder(demo_cloud, c.id));
   }
 
+  ASSIGN_OR_RETURN(std::shared_ptr<WarehouseBackend> warehouse,
+                   WarehouseBackendFromConfig(config, ProcessEnvironment()));
   {
     ASSIGN_OR_RETURN(auto conn, dir.db->Connect());
     RETURN_IF_ERROR(DuckDbWarehouse(conn.get()).EnsureSchema());
+    if (warehouse->name() != "duckdb") RETURN_IF_ERROR(warehouse->Open(conn.get())->EnsureSchema());
   }
   ASSIGN_OR_RETURN(std::unique_ptr<SyncStore> sync_store, SyncStore::Open(dir.db));
   SourceFactories sources = ProviderSources(dir.catalog.get(), sync_store.get());
   if (config.demo) sources = WithDemoSources(std::move(sources), dir.db, demo_cloud);
   SyncRunner runner(dir.db, dir.catalog.get(), sync_store.get(), &sources);
+  runner.SetWarehouse(warehouse);
   ScheduleConfig schedule;
   schedule.daily_hour_utc = config.sync_hour_utc;
   schedule.sync.backfill_months = config.backfill_months;
@@ -106,6 +111,7 @@ Status Serve(const ServeArgs& a) {
   ctx.catalog = dir.catalog.get();
   ctx.registry = &registry;
   ctx.db = dir.db;
+  ctx.warehouse = warehouse;
   ctx.sync_store = sync_store.get();
   ctx.sync_runner = &runner;
   ctx.scheduler = &scheduler;
@@ -116,7 +122,7 @@ Status Serve(const ServeArgs& a) {
   std::printf("listening on http://%s:%d\n", host.c_str(), bound);
   std::fflush(stdout);
   spdlog::info("focusd serving data_dir={} listen={}:{} warehouse={}", config.data_dir, host, bound,
-               config.warehouse);
+               warehouse->name());
 
   if (config.scheduler) {
     RETURN_IF_ERROR(scheduler.Start());

@@ -40,9 +40,28 @@ Status Config::Set(const std::string& key, const std::string& value) {
       return Status::InvalidArgument("expected json or text, got '" + value + "'", key);
     log_format = value;
   } else if (key == "warehouse") {
-    if (value != "duckdb")
-      return Status::InvalidArgument("unsupported warehouse '" + value + "' (supported: duckdb)", key);
+    if (value != "duckdb" && value != "clickhouse")
+      return Status::InvalidArgument("unsupported warehouse '" + value + "' (supported: duckdb, clickhouse)", key);
     warehouse = value;
+  } else if (key == "clickhouse_url") {
+    if (value.rfind("http://", 0) != 0 && value.rfind("https://", 0) != 0)
+      return Status::InvalidArgument("expected an http:// or https:// URL", key);
+    if (value.find('@') != std::string::npos)
+      return Status::InvalidArgument("put no credentials in the URL (use clickhouse_user and FOCUSD_CLICKHOUSE_PASSWORD)", key);
+    clickhouse_url = value;
+  } else if (key == "clickhouse_user") {
+    clickhouse_user = value;
+  } else if (key == "clickhouse_database") {
+    if (value.empty()) return Status::InvalidArgument("must not be empty", key);
+    clickhouse_database = value;
+  } else if (key == "clickhouse_cluster") {
+    clickhouse_cluster = value;
+  } else if (key == "clickhouse_shards") {
+    if (value.find('@') != std::string::npos)
+      return Status::InvalidArgument("put no credentials in the URLs", key);
+    clickhouse_shards = value;
+  } else if (key == "clickhouse_password_file") {
+    clickhouse_password_file = value;
   } else if (key == "demo") {
     ASSIGN_OR_RETURN(demo, ParseBool(key, value));
   } else if (key == "scheduler") {
@@ -90,7 +109,9 @@ Status LoadConfigFile(const std::string& path, Config* config) {
 
 Status ApplyEnvironment(const std::map<std::string, std::string>& env, Config* config) {
   static const char* kKeys[] = {"data_dir", "listen", "log_level", "log_format", "warehouse",
-                                "demo", "scheduler", "sync_hour_utc", "backfill_months"};
+                                "demo", "scheduler", "sync_hour_utc", "backfill_months",
+                                "clickhouse_url", "clickhouse_user", "clickhouse_database",
+                                "clickhouse_cluster", "clickhouse_shards", "clickhouse_password_file"};
   for (const char* key : kKeys) {
     std::string name = "FOCUSD_";
     for (const char* p = key; *p; ++p) name.push_back(static_cast<char>(std::toupper(*p)));

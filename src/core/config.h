@@ -14,7 +14,15 @@ struct Config {
   std::string listen = "127.0.0.1:8080";
   std::string log_level = "info";
   std::string log_format = "json";     // json | text
-  std::string warehouse = "duckdb";    // duckdb (clickhouse: later)
+  std::string warehouse = "duckdb";    // duckdb | clickhouse
+  // ClickHouse (warehouse = clickhouse). The password is never a setting: it comes from the
+  // environment (FOCUSD_CLICKHOUSE_PASSWORD) or the file clickhouse_password_file names.
+  std::string clickhouse_url;          // http://host:8123 of the node queries go to
+  std::string clickhouse_user = "default";
+  std::string clickhouse_database = "focusd";
+  std::string clickhouse_cluster;      // a <remote_servers> cluster: Distributed tables over it
+  std::string clickhouse_shards;       // comma-separated HTTP URLs of its shards, in its order
+  std::string clickhouse_password_file;
   bool demo = false;                   // seed demo connectors on first start
   bool scheduler = true;               // daily syncs and syncs after creation
   int sync_hour_utc = 2;               // the hour of the daily sync (plus per-connector jitter)

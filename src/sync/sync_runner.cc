@@ -151,7 +151,9 @@ Status SyncRunner::RunPeriods(const Connector& c, BillingSource& source, const S
                                                                    [&] { return source.Discover(); }));
   auto window = BackfillPeriods(clock_->Now(), std::clamp(options.backfill_months, 1, 36));
   ASSIGN_OR_RETURN(auto conn, db_->Connect());
-  DuckDbWarehouse warehouse(conn.get());
+  std::unique_ptr<Warehouse> opened =
+      warehouse_ ? warehouse_->Open(conn.get()) : std::make_unique<DuckDbWarehouse>(conn.get());
+  Warehouse& warehouse = *opened;
   RETURN_IF_ERROR(warehouse.EnsureSchema());
 
   for (const PeriodDelivery& d : deliveries) {

@@ -13,6 +13,7 @@
 #include "db/duckdb.h"
 #include "sync/source_factory.h"
 #include "sync/sync_store.h"
+#include "warehouse/warehouse_backend.h"
 
 namespace focusd {
 
@@ -35,6 +36,8 @@ class SyncRunner {
   // Runs a sync to its end and returns its record (status succeeded or failed). A run that
   // cannot start because another holds the lease is FailedPrecondition.
   Result<SyncRun> Run(const std::string& connector_id, const std::string& trigger, const SyncOptions& options);
+  // Where loads go (default, or null: the DuckDB warehouse in `db`).
+  void SetWarehouse(std::shared_ptr<WarehouseBackend> warehouse) { warehouse_ = std::move(warehouse); }
 
  private:
   Status RunPeriods(const Connector& c, BillingSource& source, const SyncOptions& options, SyncRun* run);
@@ -43,6 +46,7 @@ class SyncRunner {
   SyncStore* store_;
   const SourceFactories* sources_;
   const TimeSource* clock_;
+  std::shared_ptr<WarehouseBackend> warehouse_;
 };
 
 // The "YYYY-MM" months of the backfill window ending with `now`'s month, oldest first.

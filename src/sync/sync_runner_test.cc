@@ -12,6 +12,7 @@
 #include <map>
 
 #include "core/random.h"
+#include "support/clickhouse_server.h"
 #include "sync/sync_scheduler.h"
 
 namespace focusd {
@@ -178,6 +179,38 @@ TEST_F(SyncTest, LoadsTheBackfillWindowThenOnlyWhatChanged) {
   EXPECT_EQ(runs[0].id, restated->id);
   EXPECT_EQ(runs[2].trigger, "created");
   EXPECT_EQ(std::stod(runs[2].totals[0]["billed_cost"].get<std::string>()), 11.0);
+}
+
+TEST_F(SyncTest, LoadsIntoTheConfiguredClickHouse) {
+  testing::ClickHouseServer ch;
+  ASSERT_TRUE(ch.running());
+  ClickHouseSettings settings;
+  settings.endpoint = ch.Endpoint("sync");
+  runner_->SetWarehouse(ClickHouseBackend(settings));
+  ClickHouseClient client(ch.Endpoint("sync"));
+  auto totals = [&] {
+    auto r = client.Query("SELECT billing_period, count(), sum(BilledCost) FROM focus_costs GROUP BY billing_period "
+                          "ORDER BY billing_period");
+    if (!r.ok()) return r.status().ToString();
+    std::string s;
+    for (const auto& row : *r) s += (s.empty() ? "" : " ") + *row[0] + "=" + *row[1] + "/" + TrimDecimal(*row[2]);
+    return s;
+  };
+  Deliver("2026-10", Row("2026-10", "10.25") + Row("2026-10", "0.75"));
+  Deliver("2026-11", Row("2026-11", "5"));
+  auto first = runner_->Run(connector_, "created", options_);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->status, "succeeded") << first->error;
+  EXPECT_EQ(totals(), "2026-10=2/11.00 2026-11=1/5.00");
+  EXPECT_EQ(Stored("SELECT count(*) FROM information_schema.tables WHERE table_name = 'focus_costs'"), "0")
+      << "nothing went to DuckDB";
+
+  Deliver("2026-10", Row("2026-10", "12"));  // the provider restates October
+  clock_.now += std::chrono::minutes(1);
+  auto restated = runner_->Run(connector_, "schedule", options_);
+  ASSERT_TRUE(restated.ok());
+  EXPECT_EQ(restated->status, "succeeded") << restated->error;
+  EXPECT_EQ(totals(), "2026-10=1/12.00 2026-11=1/5.00") << "the restated month replaces the old one";
 }
 
 TEST_F(SyncTest, PermanentErrorsStopWithAHintAndKeepTheData) {

@@ -14,16 +14,14 @@
 namespace focusd {
 namespace {
 
-// The billing period of a row is the month of its BillingPeriodStart. Timestamps are stored
-// in UTC, so a period starting at local midnight east of UTC ("2024-09-01T00:00:00+02:00")
-// is 2024-08-31 22:00 UTC; periods start on a day boundary in a zone within 14 hours of UTC,
-// and shifting by 14 hours recovers the intended month for every zone.
-constexpr const char* kPeriodExpr = "strftime(BillingPeriodStart + INTERVAL 14 HOUR, '%Y-%m')";
+constexpr const char* kPeriodExpr = kBillingPeriodSql;
 
 // Decimal sums are exact but DuckDB's SUM over DECIMAL(38,18) wraps around silently beyond
 // 1.7e20; a double sum beside it detects that (it is only compared against the bound, never
 // stored or shown).
 constexpr double kSumBound = 1e20;
+
+}  // namespace
 
 std::string TrimZeros(std::string s) {
   if (s.find('.') == std::string::npos) return s;
@@ -32,6 +30,8 @@ std::string TrimZeros(std::string s) {
   if (s == "-0") s = "0";
   return s;
 }
+
+namespace {
 
 std::string TotalsSelect(const std::string& period_expr) {
   return "SELECT " + period_expr +
@@ -60,6 +60,8 @@ Result<std::map<std::string, std::vector<CurrencyTotals>>> ReadTotals(const Duck
   return out;
 }
 
+}  // namespace
+
 nlohmann::json TotalsJson(const std::vector<CurrencyTotals>& v) {
   nlohmann::json a = nlohmann::json::array();
   for (const auto& t : v)
@@ -76,6 +78,8 @@ std::string DescribeTotals(const std::vector<CurrencyTotals>& v) {
          t.effective_cost + ", list " + t.list_cost;
   return s.empty() ? "nothing" : s;
 }
+
+namespace {
 
 // The daily rollups (see duckdb_warehouse.h). Their columns keep focus_costs' names so that
 // one cost query runs on either: RegionId holds the region as the views show it
@@ -116,6 +120,13 @@ Status RefreshRollup(DuckConnection& conn, const Rollup& r, const std::string& w
 }
 
 }  // namespace
+
+Result<std::map<std::string, std::vector<CurrencyTotals>>> SourcePeriodTotals(DuckConnection& conn,
+                                                                             const std::string& table) {
+  ASSIGN_OR_RETURN(DuckResult rows, conn.Query(TotalsSelect(kPeriodExpr) + " FROM " + SqlIdent(table) +
+                                               " GROUP BY ALL ORDER BY p, cur"));
+  return ReadTotals(rows);
+}
 
 Status RefreshDailyRollups(DuckConnection& conn, const std::string& where) {
   for (const auto& r : kRollups) RETURN_IF_ERROR(RefreshRollup(conn, r, where));
@@ -173,10 +184,7 @@ Result<LoadResult> DuckDbWarehouse::Load(const std::string& connector, const Loa
     t0 = now;
   };
   // Source totals, before anything is written.
-  ASSIGN_OR_RETURN(DuckResult src_rows,
-                   conn_->Query(TotalsSelect(kPeriodExpr) + " FROM " + src +
-                                " GROUP BY ALL ORDER BY p, cur"));
-  ASSIGN_OR_RETURN(auto src_totals, ReadTotals(src_rows));
+  ASSIGN_OR_RETURN(auto src_totals, SourcePeriodTotals(*conn_, source.table));
   if (src_totals.empty()) return Status::InvalidArgument("no rows to load");
   mark("source_totals");
   std::string period_list;

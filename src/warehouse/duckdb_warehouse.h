@@ -16,7 +16,11 @@
 // totals, COMMIT): DuckDB's write-ahead log makes it all-or-nothing across crashes.
 #pragma once
 
+#include <map>
 #include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "db/duckdb.h"
 #include "warehouse/warehouse.h"
@@ -43,6 +47,21 @@ class DuckDbWarehouse : public Warehouse {
 // connector_id and billing_period). Load() calls it; so do tools that fill focus_costs
 // directly (the query benchmark).
 Status RefreshDailyRollups(DuckConnection& conn, const std::string& where);
+
+// The billing period of a row (DuckDB SQL over the source's columns) is the month of its
+// BillingPeriodStart. Timestamps are stored in UTC, so a period starting at local midnight east
+// of UTC ("2024-09-01T00:00:00+02:00") is 2024-08-31 22:00 UTC; periods start on a day boundary
+// in a zone within 14 hours of UTC, and shifting by 14 hours recovers the intended month.
+inline constexpr const char* kBillingPeriodSql = "strftime(BillingPeriodStart + INTERVAL 14 HOUR, '%Y-%m')";
+
+// Per billing period, the exact totals per currency of a source table/view of canonical rows
+// (every warehouse checks what it stored against these). Sums beyond 1e20 are an error.
+Result<std::map<std::string, std::vector<CurrencyTotals>>> SourcePeriodTotals(DuckConnection& conn,
+                                                                             const std::string& table);
+// "12.340000" -> "12.34", "5.000" -> "5", "-0.00" -> "0": the form totals are compared in.
+std::string TrimZeros(std::string s);
+nlohmann::json TotalsJson(const std::vector<CurrencyTotals>& v);
+std::string DescribeTotals(const std::vector<CurrencyTotals>& v);
 
 // "YYYY-MM" -> true for months 01-12 of years 1900-9999.
 bool IsBillingPeriod(const std::string& s);

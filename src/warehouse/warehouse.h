@@ -5,9 +5,9 @@
 // the sums of BilledCost, EffectiveCost and ListCost of the source against what was stored,
 // and rolls back on any difference.
 //
-// DuckDB (embedded) implements it now; a ClickHouse implementation can follow: nothing here
-// depends on DuckDB except the source, which is a table/view of canonical rows that a DuckDB
-// connection can read (a ClickHouse warehouse would export it to Parquet and INSERT that).
+// DuckDB (embedded, duckdb_warehouse.h) and ClickHouse (clickhouse_warehouse.h) implement it.
+// Nothing here depends on DuckDB except the source, which is a table/view of canonical rows
+// that a DuckDB connection (the FOCUS engine) can read.
 #pragma once
 
 #include <cstdint>
@@ -63,6 +63,10 @@ struct LoadOptions {
   // inserted, before totals are compared and the transaction commits. For tests (a crash in
   // the middle of a replace, a tampered warehouse); leave empty otherwise.
   std::function<void(DuckConnection&)> before_commit;
+  // Called by warehouses that load in steps rather than one transaction (ClickHouse: "staged"
+  // once every period is in staging and checked, then "swapped YYYY-MM" after each period's
+  // swap). A non-OK status stops the load right there, as if focusd had died; for tests.
+  std::function<Status(const std::string& step)> on_step;
 };
 
 struct StoredPeriod {
@@ -78,8 +82,9 @@ class Warehouse {
   virtual ~Warehouse() = default;
   // Creates the tables if missing; safe to call on every start.
   virtual Status EnsureSchema() = 0;
-  // Replaces, in one transaction, every (connector, period) present in `source` with the
-  // source's rows of that period. Periods not in the source are left alone.
+  // Replaces every (connector, period) present in `source` with the source's rows of that
+  // period. Periods not in the source are left alone. DuckDB replaces them all in one
+  // transaction; ClickHouse replaces each period atomically, one after the other.
   virtual Result<LoadResult> Load(const std::string& connector, const LoadSource& source,
                                   const LoadOptions& options = {}) = 0;
   virtual Status DeletePeriod(const PeriodKey& key) = 0;
