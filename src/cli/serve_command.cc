@@ -62,6 +62,10 @@ Status Serve(const ServeArgs& a) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   ASSIGN_OR_RETURN(OpenedDataDir dir, OpenDataDir(config.data_dir));
+  {
+    ASSIGN_OR_RETURN(auto conn, dir.db->Connect());
+    RETURN_IF_ERROR(conn->Execute("SET memory_limit = " + SqlQuote(config.memory_limit)).WithContext("memory_limit"));
+  }
   ASSIGN_OR_RETURN(int64_t tokens, dir.catalog->TokenCount());
   if (tokens == 0) {
     ASSIGN_OR_RETURN(std::string admin, dir.catalog->CreateToken("admin"));

@@ -1,6 +1,7 @@
 #include "core/config.h"
 
 #include <algorithm>
+#include <regex>
 #include <fstream>
 
 extern char** environ;
@@ -66,6 +67,11 @@ Status Config::Set(const std::string& key, const std::string& value) {
     ASSIGN_OR_RETURN(demo, ParseBool(key, value));
   } else if (key == "scheduler") {
     ASSIGN_OR_RETURN(scheduler, ParseBool(key, value));
+  } else if (key == "memory_limit") {
+    static const std::regex kSize("[0-9]+(\\.[0-9]+)? ?(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", std::regex::icase);
+    if (!std::regex_match(value, kSize))
+      return Status::InvalidArgument("expected a size such as 2GB or 512MB, got '" + value + "'", key);
+    memory_limit = value;
   } else if (key == "sync_hour_utc" || key == "backfill_months") {
     int lo = key == "sync_hour_utc" ? 0 : 1, hi = key == "sync_hour_utc" ? 23 : 36;
     int n = -1;
@@ -109,7 +115,7 @@ Status LoadConfigFile(const std::string& path, Config* config) {
 
 Status ApplyEnvironment(const std::map<std::string, std::string>& env, Config* config) {
   static const char* kKeys[] = {"data_dir", "listen", "log_level", "log_format", "warehouse",
-                                "demo", "scheduler", "sync_hour_utc", "backfill_months",
+                                "demo", "scheduler", "sync_hour_utc", "backfill_months", "memory_limit",
                                 "clickhouse_url", "clickhouse_user", "clickhouse_database",
                                 "clickhouse_cluster", "clickhouse_shards", "clickhouse_password_file"};
   for (const char* key : kKeys) {

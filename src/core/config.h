@@ -27,6 +27,9 @@ struct Config {
   bool scheduler = true;               // daily syncs and syncs after creation
   int sync_hour_utc = 2;               // the hour of the daily sync (plus per-connector jitter)
   int backfill_months = 3;             // months loaded by a sync: the current one and those before
+  // DuckDB's memory budget for the server (imports and queries spill to disk beyond it), so a
+  // large month cannot take the machine's memory: "2GB", "512MB", ...
+  std::string memory_limit = "2GB";
 
   // Applies one "key = value" setting; unknown keys are an error naming the key.
   Status Set(const std::string& key, const std::string& value);

@@ -36,3 +36,22 @@ TEST(ConfigTest, ErrorsNameTheLineAndKey) {
 
 }  // namespace
 }  // namespace focusd
+
+namespace focusd {
+namespace {
+
+TEST(ConfigTest, MemoryLimitIsASize) {
+  Config c;
+  EXPECT_EQ(c.memory_limit, "2GB");
+  EXPECT_TRUE(c.Set("memory_limit", "512MB").ok());
+  EXPECT_EQ(c.memory_limit, "512MB");
+  Status bad = c.Set("memory_limit", "lots");
+  EXPECT_FALSE(bad.ok());
+  EXPECT_NE(bad.message().find("expected a size such as 2GB"), std::string::npos);
+  EXPECT_EQ(c.memory_limit, "512MB");
+  EXPECT_TRUE(ApplyEnvironment({{"FOCUSD_MEMORY_LIMIT", "1.5GB"}}, &c).ok());
+  EXPECT_EQ(c.memory_limit, "1.5GB");
+}
+
+}  // namespace
+}  // namespace focusd
