@@ -28,6 +28,7 @@
 #include "db/duckdb.h"
 #include "focus/normalizer.h"
 #include "focus/staging.h"
+#include "bench_options.h"
 #include "focus_bench_data.h"
 #include "http/http_client.h"
 #include "warehouse/duckdb_warehouse.h"
@@ -36,18 +37,7 @@
 namespace focusd {
 namespace {
 
-using Ms = std::chrono::duration<double, std::milli>;
-
-double Percentile(std::vector<double> v, double p) {
-  std::sort(v.begin(), v.end());
-  size_t i = static_cast<size_t>(p * (v.size() - 1) + 0.5);
-  return v[std::min(i, v.size() - 1)];
-}
-
-int Fail(const Status& s) {
-  std::fprintf(stderr, "clickhouse_bench: %s\n", s.ToString().c_str());
-  return 1;
-}
+int Fail(const Status& s) { return BenchFail("clickhouse_bench", s); }
 
 int FreePort() {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -121,14 +111,10 @@ struct Measured {
 };
 
 int Main(int argc, char** argv) {
-  int64_t rows = 1'000'000;
-  int iterations = 20;
-  std::string dir = std::filesystem::temp_directory_path() / "focusd-clickhouse-bench";
-  for (int i = 1; i + 1 < argc; i += 2) {
-    if (!std::strcmp(argv[i], "--rows")) rows = std::stoll(argv[i + 1]);
-    else if (!std::strcmp(argv[i], "--iterations")) iterations = std::stoi(argv[i + 1]);
-    else if (!std::strcmp(argv[i], "--dir")) dir = argv[i + 1];
-  }
+  const BenchOptions options = ParseBenchOptions(argc, argv, "focusd-clickhouse-bench");
+  const int64_t rows = options.rows;
+  const int iterations = options.iterations;
+  const std::string dir = options.dir;
   spdlog::set_level(spdlog::level::warn);
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);

@@ -23,6 +23,7 @@
 #include "catalog/catalog.h"
 #include "catalog/secret_cipher.h"
 #include "db/duckdb.h"
+#include "bench_options.h"
 #include "focus_bench_data.h"
 #include "warehouse/cost_query.h"
 #include "warehouse/duckdb_warehouse.h"
@@ -30,28 +31,13 @@
 namespace focusd {
 namespace {
 
-using Ms = std::chrono::duration<double, std::milli>;
-
-double Percentile(std::vector<double> v, double p) {
-  std::sort(v.begin(), v.end());
-  size_t i = static_cast<size_t>(p * (v.size() - 1) + 0.5);
-  return v[std::min(i, v.size() - 1)];
-}
-
-int Fail(const Status& s) {
-  std::fprintf(stderr, "query_bench: %s\n", s.message().c_str());
-  return 1;
-}
+int Fail(const Status& s) { return BenchFail("query_bench", s); }
 
 int Main(int argc, char** argv) {
-  int64_t rows = 1'000'000;
-  int iterations = 20;
-  std::string dir = std::filesystem::temp_directory_path() / "focusd-query-bench";
-  for (int i = 1; i + 1 < argc; i += 2) {
-    if (!std::strcmp(argv[i], "--rows")) rows = std::stoll(argv[i + 1]);
-    else if (!std::strcmp(argv[i], "--iterations")) iterations = std::stoi(argv[i + 1]);
-    else if (!std::strcmp(argv[i], "--dir")) dir = argv[i + 1];
-  }
+  const BenchOptions options = ParseBenchOptions(argc, argv, "focusd-query-bench");
+  const int64_t rows = options.rows;
+  const int iterations = options.iterations;
+  const std::string dir = options.dir;
   spdlog::set_level(spdlog::level::warn);
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
