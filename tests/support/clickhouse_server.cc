@@ -1,5 +1,6 @@
 #include "support/clickhouse_server.h"
 
+
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -13,6 +14,7 @@
 
 #include "http/http_client.h"
 #include "support/free_port.h"
+#include "support/wait_for_server.h"
 
 namespace focusd::testing {
 namespace {
@@ -77,21 +79,8 @@ ClickHouseServer::ClickHouseServer(Ports ports, const std::vector<int>& cluster)
     _exit(127);
   }
   url_ = "http://127.0.0.1:" + std::to_string(ports.http);
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (std::chrono::steady_clock::now() < deadline) {
-    int status = 0;
-    if (waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = -1;
-      break;
-    }
-    HttpRequest req;
-    req.url = url_ + "/ping";
-    req.connect_timeout = std::chrono::milliseconds(200);
-    req.timeout = std::chrono::milliseconds(2000);
-    auto r = HttpClient::Send(req);
-    if (r.ok() && r->status == 200 && r->body == "Ok.\n") return;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // polling interval, not a sync
-  }
+  if (WaitForServer(&pid_, url_ + "/ping", [](const HttpResponse& r) { return r.status == 200 && r.body == "Ok.\n"; }))
+    return;
   ADD_FAILURE() << "clickhouse-server did not start on port " << ports.http << "; see " << dir_;
   Kill();
   url_.clear();

@@ -1,4 +1,5 @@
 #include "support/moto_server.h"
+
 #include "support/free_port.h"
 
 #include <arpa/inet.h>
@@ -14,6 +15,7 @@
 #include <thread>
 
 #include "auth/sigv4_signer.h"
+#include "support/wait_for_server.h"
 
 namespace focusd::testing {
 
@@ -34,21 +36,7 @@ MotoServer::MotoServer() {
   }
   url_ = "http://127.0.0.1:" + std::to_string(port);
   // Poll until it answers; give up if the process exits or after a generous bound.
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (std::chrono::steady_clock::now() < deadline) {
-    int status = 0;
-    if (waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = -1;
-      break;
-    }
-    HttpRequest req;
-    req.url = url_ + "/moto-api/";
-    req.connect_timeout = std::chrono::milliseconds(200);
-    req.timeout = std::chrono::milliseconds(2000);
-    auto r = HttpClient::Send(req);
-    if (r.ok() && r->status > 0) return;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // polling interval, not a sync
-  }
+  if (WaitForServer(&pid_, url_ + "/moto-api/", [](const HttpResponse& r) { return r.status > 0; })) return;
   ADD_FAILURE() << "moto_server did not start on port " << port << "; see " << log_path_;
   if (pid_ > 0) {
     kill(pid_, SIGKILL);
