@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include <spdlog/spdlog.h>
+
 #include "core/status.h"
 
 namespace focusd {
@@ -23,7 +25,8 @@ struct BenchOptions {
   std::string dir;  // scratch folder, emptied at start
 };
 
-inline BenchOptions ParseBenchOptions(int argc, char** argv, const std::string& default_dir_name) {
+// Parses the command line, quiets the log to warnings and empties the scratch folder.
+inline BenchOptions StartBench(int argc, char** argv, const std::string& default_dir_name) {
   BenchOptions o;
   o.dir = std::filesystem::temp_directory_path() / default_dir_name;
   for (int i = 1; i + 1 < argc; i += 2) {
@@ -31,6 +34,9 @@ inline BenchOptions ParseBenchOptions(int argc, char** argv, const std::string& 
     else if (!std::strcmp(argv[i], "--iterations")) o.iterations = std::stoi(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--dir")) o.dir = argv[i + 1];
   }
+  spdlog::set_level(spdlog::level::warn);
+  std::filesystem::remove_all(o.dir);
+  std::filesystem::create_directories(o.dir);
   return o;
 }
 

@@ -34,13 +34,10 @@ namespace {
 int Fail(const Status& s) { return BenchFail("query_bench", s); }
 
 int Main(int argc, char** argv) {
-  const BenchOptions options = ParseBenchOptions(argc, argv, "focusd-query-bench");
+  const BenchOptions options = StartBench(argc, argv, "focusd-query-bench");
   const int64_t rows = options.rows;
   const int iterations = options.iterations;
   const std::string dir = options.dir;
-  spdlog::set_level(spdlog::level::warn);
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
 
   auto db = DuckDatabase::Open(dir + "/focusd.duckdb");
   if (!db.ok()) return Fail(db.status());
