@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "support/fake_clock.h"
+#include "support/sync_test_database.h"
 
 #include <filesystem>
 
@@ -24,10 +25,10 @@ class DemoSyncTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::path(::testing::TempDir()) / ("demo-" + RandomHex(6));
-    fs::create_directories(dir_);
-    db_ = *DuckDatabase::Open((dir_ / "focusd.duckdb").string());
-    catalog_ = std::move(*Catalog::Open(db_, *SecretCipher::FromKey(SecretString(std::string(64, 'a')))));
-    store_ = std::move(*SyncStore::Open(db_));
+    auto opened = testing::OpenSyncTestDatabase(dir_);
+    db_ = opened.db;
+    catalog_ = std::move(opened.catalog);
+    store_ = std::move(opened.store);
     demo_ = Add("Demo AWS", Provider::kAws);
     real_ = Add("Real AWS", Provider::kAws);
     fs::create_directories(DemoCloudFolder(root(), demo_.id));
@@ -49,12 +50,7 @@ class DemoSyncTest : public ::testing::Test {
     return *catalog_->CreateConnector(c);
   }
   std::string root() const { return (dir_ / "demo-cloud").string(); }
-  std::string Stored(const std::string& sql) {
-    auto conn = *db_->Connect();
-    auto r = conn->Query(sql);
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    return r.ok() && r->row_count() ? r->Text(0, 0) : "";
-  }
+  std::string Stored(const std::string& sql) { return testing::QueryText(*db_, sql); }
   // Rows and billed cost per stored period, and the same computed from the demo cloud's files.
   std::string StoredPeriods() {
     return Stored("SELECT string_agg(billing_period || '=' || n || '/' || s, ' ' ORDER BY billing_period) FROM "

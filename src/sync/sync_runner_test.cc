@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "support/fake_clock.h"
+#include "support/sync_test_database.h"
 
 #include <filesystem>
 #include <fstream>
@@ -93,9 +94,10 @@ class SyncTest : public ::testing::Test {
   void SetUp() override {
     dir_ = fs::path(::testing::TempDir()) / ("sync-" + RandomHex(6));
     fs::create_directories(dir_ / "exports");
-    db_ = *DuckDatabase::Open((dir_ / "focusd.duckdb").string());
-    catalog_ = std::move(*Catalog::Open(db_, *SecretCipher::FromKey(SecretString(std::string(64, 'a')))));
-    store_ = std::move(*SyncStore::Open(db_));
+    auto opened = testing::OpenSyncTestDatabase(dir_);
+    db_ = opened.db;
+    catalog_ = std::move(opened.catalog);
+    store_ = std::move(opened.store);
     Connector c;
     c.name = "Folder";
     c.provider = Provider::kOci;
@@ -116,12 +118,7 @@ class SyncTest : public ::testing::Test {
     fs::create_directories(dir_ / "exports" / period);
     std::ofstream(dir_ / "exports" / period / "part-0.csv") << kHeader << body;
   }
-  std::string Stored(const std::string& sql) {
-    auto conn = *db_->Connect();
-    auto r = conn->Query(sql);
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    return r.ok() && r->row_count() ? r->Text(0, 0) : "";
-  }
+  std::string Stored(const std::string& sql) { return testing::QueryText(*db_, sql); }
   std::string Totals() {
     return Stored("SELECT string_agg(billing_period || '=' || n || '/' || s, ' ' ORDER BY billing_period) FROM "
                   "(SELECT billing_period, count(*) n, sum(BilledCost)::DECIMAL(38,2) s FROM focus_costs "
