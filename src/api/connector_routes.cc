@@ -12,16 +12,14 @@ namespace focusd {
 namespace {
 
 // The last day of charges stored per connector ("YYYY-MM-DD"), for "data complete through".
+// Asked of the configured warehouse; when it cannot answer (no table yet, ClickHouse down)
+// the connectors are still listed, without the date.
 std::map<std::string, std::string> DataThrough(const ApiContext& ctx) {
-  std::map<std::string, std::string> out;
-  if (!ctx.db) return out;
+  if (!ctx.db) return {};
   auto conn = ctx.db->Connect();
-  if (!conn.ok()) return out;
-  auto r = (*conn)->Query("SELECT connector_id, strftime(max(ChargePeriodStart), '%Y-%m-%d') FROM focus_costs "
-                          "GROUP BY connector_id");
-  if (!r.ok()) return out;  // no warehouse table yet: nothing stored
-  for (size_t i = 0; i < r->row_count(); ++i) out[r->Text(i, 0)] = r->Text(i, 1);
-  return out;
+  if (!conn.ok()) return {};
+  auto days = ctx.warehouse ? ctx.warehouse->LastChargeDays(**conn) : DuckDbBackend()->LastChargeDays(**conn);
+  return days.ok() ? *days : std::map<std::string, std::string>();
 }
 
 // The connector as the API shows it: its status adjusted for stale data, the name of its

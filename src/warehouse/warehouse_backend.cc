@@ -14,6 +14,14 @@ class DuckDbBackendImpl : public WarehouseBackend {
   std::string name() const override { return "duckdb"; }
   std::unique_ptr<Warehouse> Open(DuckConnection* engine) override { return std::make_unique<DuckDbWarehouse>(engine); }
   Result<CostResult> Costs(DuckConnection& conn, const CostQuery& q) override { return RunCostQuery(conn, q); }
+  Result<std::map<std::string, std::string>> LastChargeDays(DuckConnection& conn) override {
+    // The daily rollup holds every charge row's day, in far fewer rows than focus_costs.
+    ASSIGN_OR_RETURN(DuckResult r, conn.Query("SELECT connector_id, strftime(max(ChargePeriodStart), '%Y-%m-%d') "
+                                              "FROM focus_daily_by_service GROUP BY connector_id"));
+    std::map<std::string, std::string> out;
+    for (size_t i = 0; i < r.row_count(); ++i) out[r.Text(i, 0)] = r.Text(i, 1);
+    return out;
+  }
 };
 
 class ClickHouseBackendImpl : public WarehouseBackend {
@@ -27,6 +35,15 @@ class ClickHouseBackendImpl : public WarehouseBackend {
     ASSIGN_OR_RETURN(ProviderNames providers, CatalogProviders(conn));
     ClickHouseClient client(settings_.endpoint);
     return RunClickHouseCostQuery(client, providers, q);
+  }
+  Result<std::map<std::string, std::string>> LastChargeDays(DuckConnection&) override {
+    ClickHouseClient client(settings_.endpoint);
+    ASSIGN_OR_RETURN(auto rows, client.Query("SELECT connector_id, toString(toDate(max(ChargePeriodStart))) "
+                                             "FROM focus_costs GROUP BY connector_id"));
+    std::map<std::string, std::string> out;
+    for (const auto& row : rows)
+      if (row.size() == 2 && row[0] && row[1]) out[*row[0]] = *row[1];
+    return out;
   }
 
  private:

@@ -24,6 +24,9 @@ class WarehouseBackend {
   virtual std::unique_ptr<Warehouse> Open(DuckConnection* engine) = 0;
   // A cost query; `conn` is a connection to focusd's DuckDB (the catalog lives there).
   virtual Result<CostResult> Costs(DuckConnection& conn, const CostQuery& q) = 0;
+  // connector id -> the last day ("YYYY-MM-DD") of charges stored for it: "data complete
+  // through". Connectors without rows are absent.
+  virtual Result<std::map<std::string, std::string>> LastChargeDays(DuckConnection& conn) = 0;
 };
 
 std::shared_ptr<WarehouseBackend> DuckDbBackend();

@@ -90,6 +90,14 @@ TEST(ServeClickHouseTest, ImportAndCostsApiUseTheConfiguredClickHouse) {
   ASSERT_EQ(by_provider["rows"].size(), 1u);
   EXPECT_EQ(by_provider["rows"][0]["provider"], "AWS");  // the catalog's provider, not the file's
 
+  // "Data complete through" comes from ClickHouse too: the last day of the connector's charges.
+  auto last = client.Query("SELECT toString(toDate(max(ChargePeriodStart))) FROM focus_costs WHERE connector_id = '" +
+                           acme + "'");
+  ASSERT_TRUE(last.ok());
+  auto listed = nlohmann::json::parse(server.Call("GET", "/api/v1/connectors", nullptr, token).body);
+  ASSERT_EQ(listed["connectors"].size(), 1u);
+  EXPECT_EQ(listed["connectors"][0]["data_through"], *(*last)[0][0]);
+
   auto csv = server.Call("GET", "/api/v1/costs?group_by=service&format=csv", nullptr, token);
   ASSERT_EQ(csv.status, 200);
   EXPECT_EQ(csv.body.rfind("service,currency,BilledCost\n", 0), 0u) << csv.body;
