@@ -2,7 +2,38 @@
 
 #include <duckdb.h>
 
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+
 namespace focusd {
+namespace {
+
+// FOCUSD_SQL_TRACE=FILE appends every statement and its seconds to FILE: how the import and
+// query paths are profiled (the statements replay with any DuckDB client).
+class SqlTrace {
+ public:
+  SqlTrace() : start_(std::chrono::steady_clock::now()) {}
+  ~SqlTrace() {
+    static const char* path = std::getenv("FOCUSD_SQL_TRACE");
+    if (!path) return;
+    double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    static std::mutex mu;
+    std::lock_guard<std::mutex> lock(mu);
+    if (FILE* f = std::fopen(path, "a")) {
+      std::fprintf(f, "-- %.3f s\n%s;;\n", s, sql_ ? sql_->c_str() : "");
+      std::fclose(f);
+    }
+  }
+  void Set(const std::string& sql) { sql_ = &sql; }
+
+ private:
+  std::chrono::steady_clock::time_point start_;
+  const std::string* sql_ = nullptr;
+};
+
+}  // namespace
 
 int DuckResult::ColumnIndex(const std::string& name) const {
   for (size_t i = 0; i < columns_.size(); ++i)
@@ -107,6 +138,8 @@ Status BindParam(duckdb_prepared_statement stmt, idx_t idx, const DuckParam& p) 
 }  // namespace
 
 Status DuckConnection::Execute(const std::string& sql) {
+  SqlTrace trace;
+  trace.Set(sql);
   duckdb_result r;
   if (duckdb_query(conn_, sql.c_str(), &r) == DuckDBError) {
     std::string msg = duckdb_result_error(&r) ? duckdb_result_error(&r) : "query failed";
@@ -118,6 +151,8 @@ Status DuckConnection::Execute(const std::string& sql) {
 }
 
 Result<DuckResult> DuckConnection::Query(const std::string& sql, const std::vector<DuckParam>& params) {
+  SqlTrace trace;
+  trace.Set(sql);
   duckdb_result r;
   if (params.empty()) {
     if (duckdb_query(conn_, sql.c_str(), &r) == DuckDBError) {
