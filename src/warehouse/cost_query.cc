@@ -47,7 +47,8 @@ std::string ProviderExpr(bool with_catalog) {
 }
 
 // SQL for a whitelisted dimension; tag keys become a bound JSON pointer.
-Result<std::string> DimensionExpr(const std::string& dim, bool with_catalog, std::vector<DuckParam>* params) {
+Result<std::string> DimensionExpr(const std::string& dim, bool with_catalog, std::vector<DuckParam>* params,
+                                  bool tag_rollup = false) {
   if (dim == "provider") return ProviderExpr(with_catalog);
   if (dim == "connector") return std::string("c.connector_id");
   if (dim == "service") return std::string("c.ServiceName");
@@ -57,6 +58,7 @@ Result<std::string> DimensionExpr(const std::string& dim, bool with_catalog, std
   if (dim == "region") return std::string("COALESCE(c.RegionId, c.RegionName)");
   if (dim == "charge_category") return std::string("c.ChargeCategory");
   if (dim.rfind("tag:", 0) == 0 && dim.size() > 4) {
+    if (tag_rollup) return std::string("c.tag_value");
     params->push_back(JsonPointer(dim.substr(4)));
     return std::string("json_extract_string(c.Tags, ?)");
   }
@@ -79,30 +81,65 @@ void AddIn(const std::string& expr, const std::vector<std::string>& values, bool
   *where += ")";
 }
 
-std::string FromClause(const std::string& table, bool with_catalog) {
-  return with_catalog ? " FROM " + table + " c LEFT JOIN catalog_connectors cc ON cc.id = c.connector_id"
-                      : " FROM " + table + " c";
-}
+// What a query reads: a daily rollup (duckdb_warehouse.h) when one holds every dimension and
+// filter it uses, else every charge row.
+struct CostSource {
+  std::string table = "focus_costs";
+  std::string tag_key;  // set when the tag rollup answers a breakdown by this tag key
+  bool rollup() const { return table != "focus_costs"; }
+};
 
-// The table a query reads: a daily rollup (duckdb_warehouse.h) when one holds every
-// dimension and filter it uses, else every charge row. Tags live on the charge rows only.
-std::string SourceTable(const CostQuery& q, bool with_rollups) {
-  if (!with_rollups || !q.tags.empty()) return "focus_costs";
+CostSource SourceOf(const CostQuery& q, bool with_rollups) {
+  CostSource s;
+  if (!with_rollups || !q.tags.empty()) return s;
   auto covers = [&](const std::vector<std::string>& dims, bool services, bool regions, bool accounts) {
     for (const auto& d : q.group_by)
       if (std::find(dims.begin(), dims.end(), d) == dims.end()) return false;
     return (services || q.services.empty()) && (regions || q.regions.empty()) && (accounts || q.accounts.empty());
   };
   if (covers({"provider", "connector", "service", "service_category", "region", "charge_category"}, true, true, false))
-    return "focus_daily_by_service";
-  if (covers({"provider", "connector", "billing_account", "sub_account", "charge_category"}, false, false, true))
-    return "focus_daily_by_account";
-  return "focus_costs";
+    s.table = "focus_daily_by_service";
+  else if (covers({"provider", "connector", "billing_account", "sub_account", "charge_category"}, false, false, true))
+    s.table = "focus_daily_by_account";
+  if (s.rollup()) return s;
+  // One tag key, beside provider/connector/charge category only, without service, account or
+  // region filters: the tag rollup.
+  std::vector<std::string> others;
+  for (const auto& d : q.group_by) {
+    if (d.rfind("tag:", 0) == 0) {
+      if (!s.tag_key.empty()) return CostSource{};
+      s.tag_key = d.substr(4);
+    } else {
+      others.push_back(d);
+    }
+  }
+  for (const auto& d : others)
+    if (d != "provider" && d != "connector" && d != "charge_category") return CostSource{};
+  if (s.tag_key.empty() || !q.services.empty() || !q.regions.empty() || !q.accounts.empty()) return CostSource{};
+  s.table = "focus_daily_by_tag";
+  return s;
 }
 
 // Charge rows summed: a rollup row stands for charge_rows of them.
-std::string RowCount(const std::string& table) {
-  return table == "focus_costs" ? "count(*)" : "sum(c.charge_rows)";
+std::string RowCount(const CostSource& s) { return s.rollup() ? "sum(c.charge_rows)" : "count(*)"; }
+
+// A breakdown by tag key k from the tag rollup: k's values, plus a NULL value for the charges
+// without k, which are the day's whole cost (the account rollup) less what k's values hold.
+// A group whose charge rows cancel out to none is dropped (see BuildCostSql's HAVING).
+std::string TagBreakdownSource(std::vector<DuckParam>* params, const std::string& key) {
+  const std::string cols = "connector_id, ChargePeriodStart, BillingCurrency, ServiceProviderName, ProviderName, ChargeCategory, ";
+  params->push_back(key);
+  params->push_back(key);
+  return "(SELECT " + cols + "tag_value, BilledCost, EffectiveCost, ListCost, charge_rows FROM focus_daily_by_tag "
+         "WHERE tag_key = ? UNION ALL SELECT " + cols + "NULL, BilledCost, EffectiveCost, ListCost, charge_rows "
+         "FROM focus_daily_by_account UNION ALL SELECT " + cols + "NULL, -BilledCost, -EffectiveCost, -ListCost, "
+         "-charge_rows FROM focus_daily_by_tag WHERE tag_key = ?)";
+}
+
+std::string FromClause(const CostSource& s, bool with_catalog, std::vector<DuckParam>* params) {
+  std::string table = s.tag_key.empty() ? s.table : TagBreakdownSource(params, s.tag_key);
+  return with_catalog ? " FROM " + table + " c LEFT JOIN catalog_connectors cc ON cc.id = c.connector_id"
+                      : " FROM " + table + " c";
 }
 
 std::string WhereClause(const CostQuery& q, bool with_catalog, std::vector<DuckParam>* params) {
@@ -139,8 +176,8 @@ std::string WhereClause(const CostQuery& q, bool with_catalog, std::vector<DuckP
 Result<CostTables> FindCostTables(DuckConnection& conn) {
   ASSIGN_OR_RETURN(DuckResult r, conn.Query("SELECT count(*) FILTER (WHERE table_name = 'catalog_connectors'), "
                                             "count(*) FILTER (WHERE table_name IN ('focus_daily_by_service', "
-                                            "'focus_daily_by_account')) FROM duckdb_tables()"));
-  return CostTables{r.Int(0, 0) > 0, r.Int(0, 1) == 2};
+                                            "'focus_daily_by_account', 'focus_daily_by_tag')) FROM duckdb_tables()"));
+  return CostTables{r.Int(0, 0) > 0, r.Int(0, 1) == 3};
 }
 
 namespace {
@@ -245,18 +282,21 @@ Result<CostQuery> ParseCostQuery(const std::multimap<std::string, std::string>& 
 Result<CostSql> BuildCostSql(const CostQuery& q, bool with_catalog, bool with_rollups) {
   if (q.group_by.size() > 2) return Status::InvalidArgument("group_by: at most two dimensions", "group_by");
   CostSql out;
+  const CostSource source = SourceOf(q, with_rollups);
   std::string select = "SELECT ";
   std::string keys;
   for (size_t i = 0; i < q.group_by.size(); ++i) {
-    ASSIGN_OR_RETURN(std::string expr, DimensionExpr(q.group_by[i], with_catalog, &out.params));
+    ASSIGN_OR_RETURN(std::string expr, DimensionExpr(q.group_by[i], with_catalog, &out.params, !source.tag_key.empty()));
     select += expr + " AS d" + std::to_string(i) + ", ";
     keys += "d" + std::to_string(i) + " NULLS LAST, ";
   }
   if (q.grain == TimeGrain::kDay) select += "CAST(date_trunc('day', c.ChargePeriodStart) AS DATE) AS t, ";
   if (q.grain == TimeGrain::kMonth) select += "strftime(c.ChargePeriodStart, '%Y-%m') AS t, ";
   select += "c.BillingCurrency AS currency, SUM(c." + std::string(CostMetricColumn(q.metric)) + ") AS cost";
-  out.sql = select + FromClause(SourceTable(q, with_rollups), with_catalog) + WhereClause(q, with_catalog, &out.params) +
-            " GROUP BY ALL ORDER BY ";
+  // Parameters bind in the order they appear: FROM's before WHERE's.
+  const std::string from = FromClause(source, with_catalog, &out.params);
+  const std::string where = WhereClause(q, with_catalog, &out.params);
+  out.sql = select + from + where + " GROUP BY ALL" + (source.tag_key.empty() ? "" : " HAVING sum(c.charge_rows) <> 0") + " ORDER BY ";
   std::string time = q.grain == TimeGrain::kNone ? "" : "t, ";
   if (q.order == "key") out.sql += keys + time + "currency";
   else out.sql += time + (q.order == "cost_asc" ? "cost ASC" : "cost DESC") + ", " + keys + "currency";
@@ -267,10 +307,15 @@ Result<CostSql> BuildCostSql(const CostQuery& q, bool with_catalog, bool with_ro
 
 Result<CostSql> BuildTotalsSql(const CostQuery& q, bool with_catalog, bool with_rollups) {
   CostSql out;
-  std::string table = SourceTable(q, with_rollups);
+  // Totals depend on the filters only: whatever the grouping, they come from the smallest table
+  // that holds every filter.
+  CostQuery filters_only = q;
+  filters_only.group_by.clear();
+  const CostSource source = SourceOf(filters_only, with_rollups);
+  const std::string from = FromClause(source, with_catalog, &out.params);
+  const std::string where = WhereClause(q, with_catalog, &out.params);
   out.sql = "SELECT c.BillingCurrency AS currency, SUM(c." + std::string(CostMetricColumn(q.metric)) +
-            ") AS cost, " + RowCount(table) + " AS n" + FromClause(table, with_catalog) +
-            WhereClause(q, with_catalog, &out.params) + " GROUP BY ALL ORDER BY currency";
+            ") AS cost, " + RowCount(source) + " AS n" + from + where + " GROUP BY ALL ORDER BY currency";
   return out;
 }
 

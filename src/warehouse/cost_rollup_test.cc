@@ -15,7 +15,7 @@ class CostRollupTest : public ::testing::Test {
     conn_ = std::move(*db_->Connect());
     DuckDbWarehouse warehouse(conn_.get());
     ASSERT_TRUE(warehouse.EnsureSchema().ok());
-    // 3,000 charges over two months and two connectors, hourly, in two currencies, with
+    // 700 charges over two months and two connectors, hourly, in two currencies, with
     // regions given as RegionId or only RegionName, providers as ServiceProviderName or only
     // ProviderName, NULL services and accounts, and costs with 18 fractional digits.
     ASSERT_TRUE(conn_->Execute(R"(
@@ -36,7 +36,12 @@ class CostRollupTest : public ::testing::Test {
              CAST((i % 83) * 1.5 AS DECIMAL(38,18)) AS ListCost,
              CASE WHEN i % 3 = 0 THEN 'AWS' END AS ServiceProviderName,
              'Amazon' AS ProviderName,
-             '{"env": "' || ['prod', 'dev'][i % 2 + 1] || '"}' AS Tags,
+             CASE i % 7 WHEN 0 THEN NULL WHEN 1 THEN '{}'
+               WHEN 2 THEN '{"env": "prod", "team": "a"}'
+               WHEN 3 THEN '{"env": "dev", "team": null, "size": 5}'
+               WHEN 4 THEN '{"env": "prod", "env": "again", "a/b": "x"}'
+               WHEN 5 THEN '["not", "an", "object"]'
+               ELSE '{"team": "b", "env": "' || ['prod', 'dev'][i % 2 + 1] || '"}' END AS Tags,
              ['con-a', 'con-b'][i % 2 + 1] AS connector_id,
              CASE WHEN i < 372 THEN '2026-01' ELSE '2026-02' END AS billing_period,
              'load-1' AS load_id, TIMESTAMP '2026-03-01' AS loaded_at
@@ -78,6 +83,14 @@ TEST_F(CostRollupTest, QueriesTheRollupsCoverGiveTheResultsOfTheChargeRows) {
       {{"group_by", "billing_account,day"}, {"order", "key"}, {"from", "2026-01-31"}, {"to", "2026-01-31"}},
       {{"group_by", "sub_account"}, {"account", "acct-1,sub-4"}, {"metric", "effective"}},
       {{"group_by", "service"}, {"connector", "con-b"}, {"order", "cost_asc"}},
+      {{"group_by", "tag:env"}},
+      {{"group_by", "tag:team,provider"}, {"metric", "effective"}, {"order", "key"}},
+      {{"group_by", "tag:env,month"}, {"order", "key"}, {"from", "2026-01-10"}, {"to", "2026-02-03"}},
+      {{"group_by", "charge_category,tag:a/b"}, {"connector", "con-a"}, {"metric", "list"}},
+      {{"group_by", "tag:size"}, {"provider", "aws"}},
+      {{"group_by", "tag:nobody-uses-this"}, {"group_by", "day"}, {"order", "key"}},
+      {{"group_by", "tag:env,tag:team"}, {"order", "key"}},
+      {{"group_by", "tag:team"}, {"tag", "env:prod"}},
   };
   std::vector<std::string> with_rollups;
   for (const auto& q : queries) with_rollups.push_back(Run(q));
@@ -89,11 +102,16 @@ TEST_F(CostRollupTest, QueriesTheRollupsCoverGiveTheResultsOfTheChargeRows) {
   EXPECT_NE(sql->sql.find("focus_daily_by_account"), std::string::npos);
   sql = BuildCostSql(*ParseCostQuery({{"group_by", "service,sub_account"}}), true, true);
   EXPECT_NE(sql->sql.find("FROM focus_costs"), std::string::npos) << "no rollup has both";
+  sql = BuildCostSql(*ParseCostQuery({{"group_by", "tag:env,day"}}), true, true);
+  EXPECT_NE(sql->sql.find("focus_daily_by_tag"), std::string::npos);
   sql = BuildCostSql(*ParseCostQuery({{"group_by", "service"}, {"tag", "env:prod"}}), true, true);
-  EXPECT_NE(sql->sql.find("FROM focus_costs"), std::string::npos) << "tags are on charge rows only";
+  EXPECT_NE(sql->sql.find("FROM focus_costs"), std::string::npos) << "tag filters read the charge rows";
+  sql = BuildCostSql(*ParseCostQuery({{"group_by", "tag:env,tag:team"}}), true, true);
+  EXPECT_NE(sql->sql.find("FROM focus_costs"), std::string::npos) << "two tag keys read the charge rows";
 
   ASSERT_TRUE(conn_->Execute("ALTER TABLE focus_daily_by_service RENAME TO hidden_a; "
-                             "ALTER TABLE focus_daily_by_account RENAME TO hidden_b").ok());
+                             "ALTER TABLE focus_daily_by_account RENAME TO hidden_b; "
+                             "ALTER TABLE focus_daily_by_tag RENAME TO hidden_c").ok());
   for (size_t i = 0; i < queries.size(); ++i) EXPECT_EQ(with_rollups[i], Run(queries[i])) << "query " << i;
 }
 
@@ -111,12 +129,16 @@ TEST_F(CostRollupTest, ReplacingAndDeletingAPeriodKeepsTheRollupsInStep) {
 }
 
 TEST_F(CostRollupTest, ADatabaseFromBeforeTheRollupsGetsThemBuiltOnce) {
-  ASSERT_TRUE(conn_->Execute("DROP TABLE focus_daily_by_service; DROP TABLE focus_daily_by_account").ok());
+  ASSERT_TRUE(conn_->Execute("DROP TABLE focus_daily_by_service; DROP TABLE focus_daily_by_account; "
+                             "DROP TABLE focus_daily_by_tag").ok());
   DuckDbWarehouse warehouse(conn_.get());
   ASSERT_TRUE(warehouse.EnsureSchema().ok());
   EXPECT_EQ(conn_->Query("SELECT sum(charge_rows) FROM focus_daily_by_account")->Int(0, 0), 700);
   EXPECT_EQ(conn_->Query("SELECT sum(BilledCost) = (SELECT sum(BilledCost) FROM focus_costs) FROM "
                          "focus_daily_by_service")->Text(0, 0), "true");
+  EXPECT_EQ(conn_->Query("SELECT sum(charge_rows) FROM focus_daily_by_tag WHERE tag_key = 'env'")->Int(0, 0),
+            conn_->Query("SELECT count(*) FROM focus_costs WHERE json_extract_string(Tags, '/env') IS NOT NULL")
+                ->Int(0, 0));
 }
 
 }  // namespace

@@ -88,14 +88,31 @@ namespace {
 struct Rollup {
   const char* table;
   const char* dimensions;  // the grouped columns besides the shared ones
-  const char* select;      // how they are computed from focus_costs
+  const char* select;      // how they are computed from `source`
+  const char* source;      // focus_costs rows, {where} standing for the key's condition
 };
+
+// The tag rollup has one row per tag key and value: each charge row's Tags object is read as
+// a map (what json_extract_string gives for each key, so that it agrees with the charge rows'
+// reading), a key written twice counts once, with its first value (as json_extract_string
+// reads it), and Tags that are not a JSON object contribute no key.
+constexpr const char* kTagEntries =
+    "(SELECT connector_id, billing_period, ChargePeriodStart, BillingCurrency, ServiceProviderName, "
+    "ProviderName, ChargeCategory, BilledCost, EffectiveCost, ListCost, unnest(CASE WHEN cardinality(tag_map) = "
+    "len(list_distinct(map_keys(tag_map))) THEN map_entries(tag_map) ELSE list_filter(map_entries(tag_map), "
+    "(e, i) -> list_position(map_keys(tag_map), e.key) = i) END) AS tag FROM (SELECT *, "
+    "TRY_CAST(TRY_CAST(Tags AS JSON) AS MAP(VARCHAR, VARCHAR)) AS tag_map FROM focus_costs WHERE {where} "
+    "AND Tags IS NOT NULL))";
+
 constexpr Rollup kRollups[] = {
     {"focus_daily_by_service",
      "ServiceName VARCHAR, ServiceCategory VARCHAR, RegionId VARCHAR, RegionName VARCHAR",
-     "ServiceName, ServiceCategory, COALESCE(RegionId, RegionName) AS RegionId, CAST(NULL AS VARCHAR) AS RegionName"},
+     "ServiceName, ServiceCategory, COALESCE(RegionId, RegionName) AS RegionId, CAST(NULL AS VARCHAR) AS RegionName",
+     "focus_costs WHERE {where}"},
     {"focus_daily_by_account", "BillingAccountId VARCHAR, SubAccountId VARCHAR",
-     "BillingAccountId, SubAccountId"},
+     "BillingAccountId, SubAccountId", "focus_costs WHERE {where}"},
+    {"focus_daily_by_tag", "tag_key VARCHAR, tag_value VARCHAR", "tag.key AS tag_key, tag.value AS tag_value",
+     kTagEntries},
 };
 
 std::string RollupCreate(const Rollup& r) {
@@ -110,13 +127,14 @@ std::string RollupCreate(const Rollup& r) {
 // connector_id / billing_period): delete, then insert them grouped.
 Status RefreshRollup(DuckConnection& conn, const Rollup& r, const std::string& where) {
   RETURN_IF_ERROR(conn.Execute(std::string("DELETE FROM ") + r.table + " WHERE " + where));
+  std::string source = r.source;
+  source.replace(source.find("{where}"), 7, where);
   return conn.Execute(std::string("INSERT INTO ") + r.table +
                       " SELECT connector_id, billing_period, date_trunc('day', ChargePeriodStart) AS ChargePeriodStart, "
                       "BillingCurrency, COALESCE(ServiceProviderName, ProviderName) AS ServiceProviderName, "
                       "CAST(NULL AS VARCHAR) AS ProviderName, ChargeCategory, " +
-                      r.select +
-                      ", sum(BilledCost), sum(EffectiveCost), sum(ListCost), count(*) FROM focus_costs WHERE " +
-                      where + " GROUP BY ALL");
+                      r.select + ", sum(BilledCost), sum(EffectiveCost), sum(ListCost), count(*) FROM " + source +
+                      " GROUP BY ALL");
 }
 
 }  // namespace
@@ -255,7 +273,7 @@ Status DuckDbWarehouse::DeletePeriod(const PeriodKey& key) {
     return Status::InvalidArgument("billing period must be YYYY-MM, got '" + key.billing_period + "'",
                                    "billing_period");
   return conn_->Transaction([&]() -> Status {
-    for (const char* table : {"focus_costs", "focus_daily_by_service", "focus_daily_by_account"}) {
+    for (const char* table : {"focus_costs", "focus_daily_by_service", "focus_daily_by_account", "focus_daily_by_tag"}) {
       auto r = conn_->Query(std::string("DELETE FROM ") + table + " WHERE connector_id = ? AND billing_period = ?",
                             {key.connector, key.billing_period});
       RETURN_IF_ERROR(r.status());

@@ -12,6 +12,10 @@
 //                these dimensions only; answering them from a rollup instead of every charge
 //                row keeps them fast at tens of millions of rows. They are rebuilt for a key
 //                in the same transaction that replaces its rows, so they never disagree.
+//   focus_daily_by_tag
+//                the same per tag key and value (a charge row with three tags counts in three
+//                rows). A breakdown by one tag key reads it; the charges without that key are
+//                the day's total less the key's values (cost_query.cc).
 // A load is one DuckDB transaction (DELETE the key's rows, INSERT the new ones, compare
 // totals, COMMIT): DuckDB's write-ahead log makes it all-or-nothing across crashes.
 #pragma once
