@@ -30,6 +30,9 @@ ApiServer::~ApiServer() = default;
 
 void ApiServer::RegisterRoutes() {
   auto& s = *server_;
+  // Responses go out as a header write and a body write; with Nagle's algorithm the body
+  // waits for the client's delayed ACK of the header.
+  s.set_tcp_nodelay(true);
   // Every /api call needs a live bearer token; the UI, health and template routes don't.
   s.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     if (!IsApiPath(req.path)) return httplib::Server::HandlerResponse::Unhandled;

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "api/cost_result_json.h"
 #include "api/http_json.h"
 #include "api/routes.h"
 #include "core/random.h"
@@ -22,25 +23,6 @@ std::string CsvField(const std::string& s) {
   std::string out = "\"";
   for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
-}
-
-nlohmann::json ResultToJson(const CostResult& r) {
-  nlohmann::json rows = nlohmann::json::array();
-  for (const auto& row : r.rows) {
-    nlohmann::json o = {{"currency", row.currency}};
-    for (size_t d = 0; d < r.dimensions.size(); ++d)
-      o[r.dimensions[d]] = row.dims[d] ? nlohmann::json(*row.dims[d]) : nlohmann::json(nullptr);
-    o["cost"] = row.cost;
-    rows.push_back(std::move(o));
-  }
-  nlohmann::json totals = nlohmann::json::array();
-  for (const auto& t : r.totals) totals.push_back({{"currency", t.currency}, {"cost", t.cost}, {"rows", t.rows}});
-  return {{"metric", r.metric},
-          {"dimensions", r.dimensions},
-          {"currency_note", "Costs are summed per BillingCurrency; amounts in different currencies are never added."},
-          {"rows", rows},
-          {"totals", totals},
-          {"truncated", r.truncated}};
 }
 
 std::string ResultToCsv(const CostResult& r) {
@@ -124,7 +106,10 @@ void AddCostRoutes(httplib::Server& s, const ApiContext& ctx) {
       spdlog::error("cost query failed: {}", r.status().message());
       return SendError(res, r.status());
     }
-    if (format == "json") return SendJson(res, 200, ResultToJson(*r));
+    if (format == "json") {
+      res.status = 200;
+      return res.set_content(CostResultJson(*r), "application/json");
+    }
     if (format == "csv") {
       res.set_header("Content-Disposition", "attachment; filename=\"focus-costs.csv\"");
       return res.set_content(ResultToCsv(*r), "text/csv; charset=utf-8");
