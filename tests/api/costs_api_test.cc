@@ -32,7 +32,7 @@ std::string RunCli(const std::string& args) {
 
 TEST(CostsApiTest, TotalsMatchTheWarehousePerCurrency) {
   std::string dir = NewTempDir("costs-api");
-  std::map<std::string, std::string> api_totals, api_effective_azure;
+  std::map<std::string, std::string> api_totals, api_effective_azure, api_by_team;
   {
     FocusdProcess server(dir, {"--demo"});
     auto r = server.Call("GET", "/api/v1/costs?metric=billed&group_by=provider");
@@ -54,6 +54,12 @@ TEST(CostsApiTest, TotalsMatchTheWarehousePerCurrency) {
     EXPECT_EQ(az["totals"][0]["currency"], "EUR");
     api_effective_azure[az["totals"][0]["currency"]] = az["totals"][0]["cost"];
     EXPECT_EQ(az["dimensions"], json({"service", "day"}));
+
+    // A tag breakdown (answered from the tag rollup) is checked against the charge rows below.
+    json teams = Body(server.Call("GET", "/api/v1/costs?group_by=tag:team&limit=100"));
+    for (const auto& row : teams["rows"])
+      api_by_team[(row["tag:team"].is_null() ? "(none)" : row["tag:team"].get<std::string>()) + " " +
+                  row["currency"].get<std::string>()] = row["cost"];
 
     auto bad = server.Call("GET", "/api/v1/costs?group_by=ServiceName%3BDROP");
     EXPECT_EQ(bad.status, 400);
@@ -90,6 +96,13 @@ TEST(CostsApiTest, TotalsMatchTheWarehousePerCurrency) {
                           "ON cc.id = c.connector_id WHERE cc.provider = 'Azure'");
   ASSERT_TRUE(e.ok());
   EXPECT_EQ(api_effective_azure["EUR"], TrimDecimal(e->Text(0, 0)));
+  auto t = (*conn)->Query("SELECT coalesce(json_extract_string(Tags, '/team'), '(none)') || ' ' || BillingCurrency, "
+                          "SUM(BilledCost) FROM focus_costs GROUP BY 1");
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  std::map<std::string, std::string> by_team;
+  for (size_t i = 0; i < t->row_count(); ++i) by_team[t->Text(i, 0)] = TrimDecimal(t->Text(i, 1));
+  EXPECT_EQ(api_by_team, by_team);
+  EXPECT_EQ(by_team.size(), 8u) << "four teams, two currencies";
 }
 
 }  // namespace
