@@ -16,6 +16,11 @@ namespace {
 constexpr const char* kNullLikes = "('', 'NULL', 'null')";
 
 std::string RawAlias(size_t i) { return "__focusd_raw_" + std::to_string(i); }
+std::string TypedAlias(size_t i) { return "__focusd_typed_" + std::to_string(i); }
+
+std::string StagedType(const StagedFiles& staged, size_t i) {
+  return i < staged.types.size() ? staged.types[i] : "VARCHAR";
+}
 
 // The view every rule reads: null-likes as NULL and enum values in their canonical case,
 // which is what the normalizer stores; the raw text stays reachable for samples and for the
@@ -26,6 +31,15 @@ std::string ViewSql(const std::string& view, const StagedFiles& staged,
   for (size_t i = 0; i < staged.columns.size(); ++i) {
     const std::string& name = staged.columns[i];
     std::string q = SqlIdent(name);
+    const std::string type = StagedType(staged, i);
+    if (type != "VARCHAR") {
+      // A typed column: its text is never null-like nor an enum value in another case. Rules
+      // read the typed value where they can (rule_compiler.h TypedColumn).
+      std::string text = StagedTextExpr(q, type);
+      sql += ", " + text + " AS " + q + ", " + q + " AS " + SqlIdent(TypedAlias(i)) + ", " + text +
+             " AS " + SqlIdent(RawAlias(i));
+      continue;
+    }
     std::string clean = "CASE WHEN " + q + " IN " + kNullLikes + " THEN NULL";
     if (auto it = enums.find(name); it != enums.end()) {
       // Exact matches (nearly every row) skip the case-folding lookup.
@@ -87,12 +101,16 @@ Result<ValidationReport> FocusValidator::Validate(DuckConnection& conn, const St
   report.version = options.version.value_or(staged.version);
 
   // Rules for this version.
+  TypedColumns typed;
+  for (size_t i = 0; i < staged.columns.size(); ++i)
+    if (StagedType(staged, i) != "VARCHAR")
+      typed[staged.columns[i]] = {SqlIdent(TypedAlias(i)), StagedType(staged, i)};
   std::vector<CompiledRule> compiled;
   if (report.version == FocusVersion::k12 || report.version == FocusVersion::k13) {
     ASSIGN_OR_RETURN(RequirementsModel model, RequirementsModel::Embedded(report.version));
-    compiled = CompileModelRules(model, staged.columns);
+    compiled = CompileModelRules(model, staged.columns, typed);
   } else {
-    ASSIGN_OR_RETURN(compiled, CompileCatalogRules(report.version, staged.columns));
+    ASSIGN_OR_RETURN(compiled, CompileCatalogRules(report.version, staged.columns, typed));
   }
 
   // Enum columns (for canonical case) from the catalogue of the same version.
@@ -157,6 +175,7 @@ Result<ValidationReport> FocusValidator::Validate(DuckConnection& conn, const St
   }
   std::vector<int> null_literal_probe(staged.columns.size(), -1), enum_probe(staged.columns.size(), -1);
   for (size_t i = 0; i < staged.columns.size(); ++i) {
+    if (StagedType(staged, i) != "VARCHAR") continue;  // typed: never "" or "NULL"
     null_literal_probe[i] = static_cast<int>(probes.size());
     probes.push_back({-1, SqlIdent(RawAlias(i)) + " IN " + kNullLikes, {staged.columns[i]}});
     if (enums.count(staged.columns[i])) {
