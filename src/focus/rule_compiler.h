@@ -1,5 +1,6 @@
 // Turns FOCUS rules into SQL over the validation view (one VARCHAR column per source column,
-// null-likes already NULL, enum values already in canonical case; see validator.cc).
+// null-likes already NULL, enum values already in canonical case, plus the typed value of
+// each column staged typed, see TypedColumn; see validator.cc).
 //
 // A row rule compiles to a violation predicate: TRUE exactly for the rows that break it,
 // i.e. (condition holds) AND NOT (requirement holds), where every check's "holds" predicate
