@@ -58,7 +58,14 @@ Result<std::vector<CatalogColumn>> CatalogColumns(FocusVersion version) {
 }
 
 Result<std::vector<CompiledRule>> CompileCatalogRules(FocusVersion version,
-                                                      const std::vector<std::string>& columns) {
+                                                      const std::vector<std::string>& columns,
+                                                      const TypedColumns& typed) {
+  // A column's typed reference and staged type; its text and "VARCHAR" when not typed.
+  auto typed_ref = [&](const std::string& name) -> std::pair<std::string, std::string> {
+    auto it = typed.find(name);
+    if (it == typed.end()) return {SqlIdent(name), "VARCHAR"};
+    return {it->second.ref, it->second.type};
+  };
   ASSIGN_OR_RETURN(std::vector<CatalogColumn> catalog, CatalogColumns(version));
   std::set<std::string> present(columns.begin(), columns.end());
   std::vector<CompiledRule> out;
@@ -66,6 +73,7 @@ Result<std::vector<CompiledRule>> CompileCatalogRules(FocusVersion version,
     const std::string id = "focusd-" + col.id + "-";
     const std::string q = SqlIdent(col.id);
     const bool has = present.count(col.id) > 0;
+    const auto [ref, type] = typed_ref(col.id);
 
     CompiledRule presence;
     presence.rule_id = id + "Presence";
@@ -100,14 +108,14 @@ Result<std::vector<CompiledRule>> CompileCatalogRules(FocusVersion version,
       out.push_back(std::move(r));
     };
     if (!col.allows_nulls)
-      row_rule("Nullability", col.id + " MUST NOT be null.", "(" + q + " IS NOT NULL)", true);
+      row_rule("Nullability", col.id + " MUST NOT be null.", "(" + ref + " IS NOT NULL)", true);
     if (col.data_type == "Decimal") {
-      row_rule("Type", col.id + " MUST be of type Decimal.", SqlDecimalValue(q), true);
-      row_rule("Format", col.id + " MUST conform to NumericFormat.", SqlNumericFormat(q), true);
+      row_rule("Type", col.id + " MUST be of type Decimal.", SqlDecimalValueTyped(ref, type), true);
+      row_rule("Format", col.id + " MUST conform to NumericFormat.", SqlNumericFormatTyped(ref, type), true);
     } else if (col.data_type == "Date/Time") {
-      row_rule("Type", col.id + " MUST be of type Date/Time.", SqlDateTimeValue(q), true);
+      row_rule("Type", col.id + " MUST be of type Date/Time.", SqlDateTimeValueTyped(ref, type), true);
       row_rule("Format", col.id + " MUST conform to DateTimeFormat (YYYY-MM-DDTHH:mm:ssZ).",
-               SqlDateTimeFormat(q), true);
+               SqlDateTimeFormatTyped(ref, type), true);
     } else if (col.data_type == "JSON" && Contains(col.value_format, "Key-Value")) {
       row_rule("Format", col.id + " MUST conform to KeyValueFormat (a JSON object).",
                SqlKeyValueFormat(q), true);
@@ -135,9 +143,11 @@ Result<std::vector<CompiledRule>> CompileCatalogRules(FocusVersion version,
     r.description = cost + " MUST equal " + unit_price +
                     " x PricingQuantity when both are not null and ChargeClass is not Correction.";
     r.kind = CompiledRule::Kind::kRow;
-    std::string a = "TRY_CAST(" + SqlIdent(unit_price) + " AS DOUBLE)";
-    std::string b = "TRY_CAST(\"PricingQuantity\" AS DOUBLE)";
-    std::string c = "TRY_CAST(" + SqlIdent(cost) + " AS DOUBLE)";
+    auto dbl = [&](const std::string& name) {
+      auto [ref, type] = typed_ref(name);
+      return SqlDouble(ref, type);
+    };
+    std::string a = dbl(unit_price), b = dbl("PricingQuantity"), c = dbl(cost);
     std::string not_correction =
         present.count("ChargeClass") ? "\"ChargeClass\" IS DISTINCT FROM 'Correction'" : "TRUE";
     r.violation_sql = "(" + not_correction + " AND coalesce(abs(" + a + " * " + b + " - " + c +

@@ -26,7 +26,9 @@ Result<std::vector<CatalogColumn>> CatalogColumns(FocusVersion version);
 
 // Rules for a 1.0 / 1.1 file with `columns`. Rule ids are "focusd-<Column>-<Check>" (e.g.
 // "focusd-BilledCost-Nullability") since these versions have no model ids.
+// `typed`: the columns the staged table keeps typed (rule_compiler.h).
 Result<std::vector<CompiledRule>> CompileCatalogRules(FocusVersion version,
-                                                      const std::vector<std::string>& columns);
+                                                      const std::vector<std::string>& columns,
+                                                      const TypedColumns& typed = {});
 
 }  // namespace focusd

@@ -2,28 +2,29 @@
 
 #include <duckdb.h>
 
+#include <charconv>
+#include <optional>
+#include <string_view>
+
 #include "focus/decimal_text.h"
 
 namespace focusd {
 namespace {
 
-void ParseDecimalVector(duckdb_function_info, duckdb_data_chunk input, duckdb_vector output) {
+// Writes read(row) (an exact decimal at scale 18, or nullopt for NULL) for every row of the
+// chunk's only input column; NULL inputs stay NULL.
+template <typename In, typename Read>
+void WriteDecimals(duckdb_data_chunk input, duckdb_vector output, Read read) {
   idx_t rows = duckdb_data_chunk_get_size(input);
   duckdb_vector in = duckdb_data_chunk_get_vector(input, 0);
-  auto* strings = static_cast<duckdb_string_t*>(duckdb_vector_get_data(in));
+  auto* values = static_cast<In*>(duckdb_vector_get_data(in));
   uint64_t* in_valid = duckdb_vector_get_validity(in);
   auto* out = static_cast<duckdb_hugeint*>(duckdb_vector_get_data(output));
   duckdb_vector_ensure_validity_writable(output);
   uint64_t* out_valid = duckdb_vector_get_validity(output);
   for (idx_t r = 0; r < rows; ++r) {
-    if (in_valid && !duckdb_validity_row_is_valid(in_valid, r)) {
-      duckdb_validity_set_row_invalid(out_valid, r);
-      continue;
-    }
-    duckdb_string_t& s = strings[r];
-    uint32_t len = s.value.inlined.length;
-    const char* data = len <= 12 ? s.value.inlined.inlined : s.value.pointer.ptr;
-    auto v = ParseDecimal18(std::string_view(data, len));
+    std::optional<Int128> v;
+    if (!in_valid || duckdb_validity_row_is_valid(in_valid, r)) v = read(values[r]);
     if (!v) {
       duckdb_validity_set_row_invalid(out_valid, r);
       continue;
@@ -34,23 +35,56 @@ void ParseDecimalVector(duckdb_function_info, duckdb_data_chunk input, duckdb_ve
   }
 }
 
+void ParseDecimalVector(duckdb_function_info, duckdb_data_chunk input, duckdb_vector output) {
+  WriteDecimals<duckdb_string_t>(input, output, [](duckdb_string_t& s) {
+    uint32_t len = s.value.inlined.length;
+    const char* data = len <= 12 ? s.value.inlined.inlined : s.value.pointer.ptr;
+    return ParseDecimal18(std::string_view(data, len));
+  });
+}
+
+// A double's exact decimal is that of its shortest round-trip digits, which is the text
+// DuckDB's cast to VARCHAR writes: focusd_decimal(x) = focusd_decimal(CAST(x AS VARCHAR)),
+// without building the string in DuckDB. Non-finite values and |x| >= 1e20 give NULL.
+void DoubleDecimalVector(duckdb_function_info, duckdb_data_chunk input, duckdb_vector output) {
+  WriteDecimals<double>(input, output, [](double x) -> std::optional<Int128> {
+    char buf[64];
+    // Scientific: the shortest digits only (plain notation writes a large double's exact
+    // integer, 93487744819428192 where the shortest form is 9.34877448194282e+16).
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::scientific);
+    if (ec != std::errc()) return std::nullopt;
+    return ParseDecimal18(std::string_view(buf, end - buf));
+  });
+}
+
+duckdb_scalar_function DecimalOverload(duckdb_type from, duckdb_scalar_function_t body) {
+  duckdb_scalar_function f = duckdb_create_scalar_function();
+  duckdb_scalar_function_set_name(f, kDecimalFunction);
+  duckdb_logical_type in = duckdb_create_logical_type(from);
+  duckdb_logical_type decimal = duckdb_create_decimal_type(38, 18);
+  duckdb_scalar_function_add_parameter(f, in);
+  duckdb_scalar_function_set_return_type(f, decimal);
+  duckdb_scalar_function_set_function(f, body);
+  duckdb_destroy_logical_type(&in);
+  duckdb_destroy_logical_type(&decimal);
+  return f;
+}
+
 }  // namespace
 
 Status RegisterDecimalFunction(DuckConnection& conn) {
   auto exists = conn.Query("SELECT count(*) FROM duckdb_functions() WHERE function_name = ?",
                            {std::string(kDecimalFunction)});
   if (exists.ok() && exists->Int(0, 0) > 0) return Status::Ok();
-  duckdb_scalar_function f = duckdb_create_scalar_function();
-  duckdb_scalar_function_set_name(f, kDecimalFunction);
-  duckdb_logical_type varchar = duckdb_create_logical_type(DUCKDB_TYPE_VARCHAR);
-  duckdb_logical_type decimal = duckdb_create_decimal_type(38, 18);
-  duckdb_scalar_function_add_parameter(f, varchar);
-  duckdb_scalar_function_set_return_type(f, decimal);
-  duckdb_scalar_function_set_function(f, ParseDecimalVector);
-  duckdb_state st = duckdb_register_scalar_function(conn.raw(), f);
-  duckdb_destroy_logical_type(&varchar);
-  duckdb_destroy_logical_type(&decimal);
-  duckdb_destroy_scalar_function(&f);
+  duckdb_scalar_function_set set = duckdb_create_scalar_function_set(kDecimalFunction);
+  duckdb_scalar_function text = DecimalOverload(DUCKDB_TYPE_VARCHAR, ParseDecimalVector);
+  duckdb_scalar_function dbl = DecimalOverload(DUCKDB_TYPE_DOUBLE, DoubleDecimalVector);
+  duckdb_state st = duckdb_add_scalar_function_to_set(set, text);
+  if (st != DuckDBError) st = duckdb_add_scalar_function_to_set(set, dbl);
+  if (st != DuckDBError) st = duckdb_register_scalar_function_set(conn.raw(), set);
+  duckdb_destroy_scalar_function(&text);
+  duckdb_destroy_scalar_function(&dbl);
+  duckdb_destroy_scalar_function_set(&set);
   if (st == DuckDBError) return Status::Internal("cannot register the focusd_decimal function");
   return Status::Ok();
 }

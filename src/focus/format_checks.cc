@@ -5,6 +5,7 @@
 
 #include "db/duckdb.h"
 #include "focus/focus_data.h"
+#include "focus/staging.h"
 
 namespace focusd {
 
@@ -101,6 +102,57 @@ std::string SqlKeyValueFormat(const std::string& col) {
 std::string SqlJsonObject(const std::string& col) {
   return "(CASE WHEN " + col + " IS NULL THEN true WHEN json_valid(" + col + ") THEN json_type(" + col +
          ") = 'OBJECT' ELSE false END)";
+}
+
+namespace {
+
+// (ref IS NULL OR CASE WHEN <fast> THEN true ELSE <text check> END): the text is rendered only
+// for the rows the fast test does not decide.
+std::string FastOrText(const std::string& ref, const std::string& fast, const std::string& text_check) {
+  return "(" + ref + " IS NULL OR CASE WHEN " + fast + " THEN true ELSE " + text_check + " END)";
+}
+
+}  // namespace
+
+std::string SqlNumericFormatTyped(const std::string& ref, const std::string& type) {
+  switch (StagedKindOf(type)) {
+    case StagedKind::kExact: return "TRUE";  // "12", "-0.500": always plain digits
+    case StagedKind::kDouble:
+      // DuckDB writes a double in plain notation from 1e-4 up to below 1e15 ("1e+15" has a
+      // '+', which NumericFormat refuses); NaN compares above every number.
+      return FastOrText(ref, "(" + ref + " = 0 OR (abs(" + ref + ") >= 0.0001 AND abs(" + ref + ") < 1e15))",
+                        SqlNumericFormat(StagedTextExpr(ref, type)));
+    default: return SqlNumericFormat(StagedTextExpr(ref, type));
+  }
+}
+
+std::string SqlDecimalValueTyped(const std::string& ref, const std::string& type) {
+  switch (StagedKindOf(type)) {
+    case StagedKind::kExact: return "TRUE";
+    case StagedKind::kDouble: return "(" + ref + " IS NULL OR isfinite(" + ref + "))";
+    default: return SqlDecimalValue(StagedTextExpr(ref, type));
+  }
+}
+
+std::string SqlDateTimeFormatTyped(const std::string& ref, const std::string& type) {
+  if (StagedKindOf(type) != StagedKind::kTimestamp) return SqlDateTimeFormat(StagedTextExpr(ref, type));
+  // A whole second of a four-digit year is written exactly as DateTimeFormat asks.
+  return FastOrText(ref, "microsecond(" + ref + ") % 1000000 = 0 AND year(" + ref + ") BETWEEN 1000 AND 9999",
+                    SqlDateTimeFormat(StagedTextExpr(ref, type)));
+}
+
+std::string SqlDateTimeValueTyped(const std::string& ref, const std::string& type) {
+  if (StagedKindOf(type) != StagedKind::kTimestamp) return SqlDateTimeValue(StagedTextExpr(ref, type));
+  return FastOrText(ref, "year(" + ref + ") BETWEEN 1000 AND 9999",
+                    SqlDateTimeValue(StagedTextExpr(ref, type)));
+}
+
+std::string SqlDouble(const std::string& ref, const std::string& type) {
+  switch (StagedKindOf(type)) {
+    case StagedKind::kDouble: return ref;
+    case StagedKind::kExact: return "CAST(" + ref + " AS DOUBLE)";
+    default: return "TRY_CAST(" + StagedTextExpr(ref, type) + " AS DOUBLE)";
+  }
 }
 
 }  // namespace focusd

@@ -31,6 +31,18 @@ std::string SqlKeyValueFormat(const std::string& col);
 // A JSON object (JsonObjectFormat).
 std::string SqlJsonObject(const std::string& col);
 
+// Variants over a typed staged column (`ref`, of staged type `type`, see staging.h): the same
+// answer as the text variant over StagedTextExpr(ref, type), with the usual values decided
+// from the typed value alone (a double in plain notation, a timestamp on a whole second);
+// only the others are rendered as text and checked as such. For a VARCHAR column they are
+// the text variants.
+std::string SqlNumericFormatTyped(const std::string& ref, const std::string& type);
+std::string SqlDecimalValueTyped(const std::string& ref, const std::string& type);
+std::string SqlDateTimeFormatTyped(const std::string& ref, const std::string& type);
+std::string SqlDateTimeValueTyped(const std::string& ref, const std::string& type);
+// The value as a DOUBLE, NULL when its text is not a number: TRY_CAST(text AS DOUBLE).
+std::string SqlDouble(const std::string& ref, const std::string& type);
+
 // ISO 4217 codes from the embedded currency_codes.csv, sorted.
 const std::vector<std::string>& CurrencyCodes();
 

@@ -77,6 +77,20 @@ std::string EnumExpr(const CanonicalColumn& col, const std::string& v) {
   return e + " ELSE " + v + " END";
 }
 
+// The canonical value straight from a typed staged column, where that reads the same value
+// as its text would: an exact number as DECIMAL(38,18), a double through its shortest
+// round-trip digits (what its text is), a UTC timestamp as is. nullopt: read the text.
+std::optional<std::string> TypedRead(const CanonicalColumn& col, const std::string& ref,
+                                     const std::string& type) {
+  StagedKind kind = StagedKindOf(type);
+  if (col.kind == ColumnKind::kDecimal && kind == StagedKind::kExact)
+    return "CAST(" + ref + " AS DECIMAL(38,18))";
+  if (col.kind == ColumnKind::kDecimal && kind == StagedKind::kDouble)
+    return std::string(kDecimalFunction) + "(" + ref + ")";
+  if (col.kind == ColumnKind::kTimestamp && kind == StagedKind::kTimestamp) return ref;
+  return std::nullopt;
+}
+
 struct Mapping {
   const CanonicalColumn* column;
   std::optional<std::string> source;  // staged column name
@@ -122,22 +136,32 @@ Result<NormalizedTable> Normalize(DuckConnection& conn, const StagedFiles& stage
     if (!is_used) report.extensions.push_back(c);
   }
 
+  // A staged column's type (staging.h): typed columns are read as such, never null-like.
+  auto type_of = [&](const std::string& column) -> std::string {
+    for (size_t k = 0; k < staged.columns.size() && k < staged.types.size(); ++k)
+      if (staged.columns[k] == column) return staged.types[k];
+    return "VARCHAR";
+  };
   // Every expression below reads the cleaned values of an inner projection: written inline,
   // the NULL-like test would be repeated by every branch of the timestamp/number readers.
   std::string cleaned;
-  for (size_t k = 0; k < staged.columns.size(); ++k)
-    cleaned += Clean(SqlIdent(staged.columns[k])) + " AS " + SqlIdent(staged.columns[k]) + ", " +
-               NullLike(SqlIdent(staged.columns[k])) + " AS _null_like_" + std::to_string(k) + ", ";
+  for (size_t k = 0; k < staged.columns.size(); ++k) {
+    std::string q = SqlIdent(staged.columns[k]);
+    if (type_of(staged.columns[k]) != "VARCHAR") cleaned += q + ", ";
+    else cleaned += Clean(q) + " AS " + q + ", " + NullLike(q) + " AS _null_like_" + std::to_string(k) + ", ";
+  }
   const std::string table =
       "(SELECT " + cleaned + "_file, _row FROM " + SqlIdent(staged.table) + ")";
   // One pass over the staged rows counts null-like values, re-spelled enums and values in
   // non-standard forms, and finds the first value of each typed column that cannot be read.
-  // Each entry of `reads` consumes its aggregates from the result in order.
+  // Each entry of `reads` consumes its aggregates from the result in order. (count_if(p), not
+  // count(*) FILTER (WHERE p): the same count, a fifth less time over dozens of columns.)
   std::string profile = "SELECT count(*)";
   std::vector<std::function<Status(const DuckResult&, size_t&)>> reads;
   for (size_t k = 0; k < staged.columns.size(); ++k) {
     const std::string& c = staged.columns[k];
-    profile += ", count(*) FILTER (WHERE _null_like_" + std::to_string(k) + ")";
+    if (type_of(c) != "VARCHAR") continue;
+    profile += ", count_if(_null_like_" + std::to_string(k) + ")";
     reads.push_back([&report, c](const DuckResult& r, size_t& i) {
       int64_t n = r.Int(0, i++);
       if (n > 0) report.null_like[c] = n;
@@ -146,15 +170,25 @@ Result<NormalizedTable> Normalize(DuckConnection& conn, const StagedFiles& stage
   }
   for (const auto& m : mappings) {
     if (!m.source) continue;
-    std::string v = SqlIdent(*m.source);
+    const std::string v = StagedTextExpr(SqlIdent(*m.source), type_of(*m.source));
     std::string parsed;
-    if (m.column->kind == ColumnKind::kDecimal) parsed = DecimalExpr(v);
-    else if (m.column->kind == ColumnKind::kTimestamp) parsed = TimestampExpr(v);
+    // The main pass only counts values the standard reading refuses (usually none); the
+    // columns that have some get a second, detailed look below.
+    std::string unread;
+    if (TypedRead(*m.column, SqlIdent(*m.source), type_of(*m.source))) {
+      // Read from the typed value: only a double can be out of reach of DECIMAL(38,18)
+      // (non-finite, or 1e20 and beyond); its text then tells why.
+      if (StagedKindOf(type_of(*m.source)) == StagedKind::kDouble) {
+        std::string d = SqlIdent(*m.source);
+        unread = d + " IS NOT NULL AND NOT (isfinite(" + d + ") AND abs(" + d + ") < 1e20)";
+        parsed = DecimalExpr(v);
+      }
+    } else if (m.column->kind == ColumnKind::kDecimal || m.column->kind == ColumnKind::kTimestamp) {
+      parsed = m.column->kind == ColumnKind::kDecimal ? DecimalExpr(v) : TimestampExpr(v);
+      unread = "(" + v + ") IS NOT NULL AND (" + StandardExpr(m.column->kind, v) + ") IS NULL";
+    }
     if (!parsed.empty()) {
-      // The main pass only counts values the standard reading refuses (usually none); the
-      // columns that have some get a second, detailed look below.
-      std::string unread = "(" + v + ") IS NOT NULL AND (" + StandardExpr(m.column->kind, v) + ") IS NULL";
-      profile += ", count(*) FILTER (WHERE " + unread + ")";
+      profile += ", count_if(" + unread + ")";
       std::string column = *m.source;
       ColumnKind kind = m.column->kind;
       std::string canonical(m.column->name);
@@ -183,7 +217,7 @@ Result<NormalizedTable> Normalize(DuckConnection& conn, const StagedFiles& stage
       });
     }
     if (!m.column->allowed_values.empty()) {
-      profile += ", count(*) FILTER (WHERE (" + v + ") IS DISTINCT FROM (" +
+      profile += ", count_if((" + v + ") IS DISTINCT FROM (" +
                  EnumExpr(*m.column, v) + "))";
       std::string canonical(m.column->name);
       reads.push_back([&report, canonical](const DuckResult& r, size_t& i) {
@@ -210,13 +244,18 @@ Result<NormalizedTable> Normalize(DuckConnection& conn, const StagedFiles& stage
   std::string select;
   for (const auto& m : mappings) {
     std::string expr = "NULL";
-    if (m.source) {
-      std::string v = SqlIdent(*m.source);
+    if (m.source && TypedRead(*m.column, SqlIdent(*m.source), type_of(*m.source))) {
+      expr = *TypedRead(*m.column, SqlIdent(*m.source), type_of(*m.source));
+    } else if (m.source) {
+      std::string v = StagedTextExpr(SqlIdent(*m.source), type_of(*m.source));
       switch (m.column->kind) {
         case ColumnKind::kDecimal: expr = DecimalExpr(v); break;
         case ColumnKind::kTimestamp: expr = TimestampExpr(v); break;
         case ColumnKind::kString:
-          expr = m.column->allowed_values.empty() ? v : EnumExpr(*m.column, v);
+          // A column with no value to re-spell (the usual case) is stored as it is.
+          expr = m.column->allowed_values.empty() || !report.enum_recased.count(std::string(m.column->name))
+                     ? v
+                     : EnumExpr(*m.column, v);
           break;
         case ColumnKind::kJson: expr = v; break;
       }
@@ -230,13 +269,19 @@ Result<NormalizedTable> Normalize(DuckConnection& conn, const StagedFiles& stage
     std::string obj = "CAST(json_object(";
     for (size_t k = 0; k < report.extensions.size(); ++k) {
       const auto& c = report.extensions[k];
-      obj += (k ? ", " : "") + SqlQuote(c) + ", " + SqlIdent(c);
+      obj += (k ? ", " : "") + SqlQuote(c) + ", " + StagedTextExpr(SqlIdent(c), type_of(c));
     }
     select += obj + ") AS VARCHAR) AS x_extensions, ";
   }
   select += "_file";
+  // The view cleans only the columns that have null-like values (the profile counted them):
+  // the others read as they are.
+  std::string view_cleaned;
+  for (const auto& c : staged.columns)
+    view_cleaned += (report.null_like.count(c) ? Clean(SqlIdent(c)) + " AS " : "") + SqlIdent(c) + ", ";
   RETURN_IF_ERROR(conn.Execute("CREATE OR REPLACE TEMP VIEW " + SqlIdent(view) + " AS SELECT " +
-                               select + " FROM " + table + " AS cleaned"));
+                               select + " FROM (SELECT " + view_cleaned + "_file, _row FROM " +
+                               SqlIdent(staged.table) + ") AS cleaned"));
   return out;
 }
 

@@ -20,8 +20,6 @@ std::string Num(double v) {
   return o.str();
 }
 
-std::string Dbl(const std::string& col) { return "TRY_CAST(" + col + " AS DOUBLE)"; }
-
 std::string JoinSql(const std::vector<std::string>& parts, const char* op, const char* empty) {
   if (parts.empty()) return empty;
   if (parts.size() == 1) return parts[0];
@@ -49,6 +47,15 @@ Result<std::string> CheckCompiler::Column(const nlohmann::json& check, const cha
   }
   if (columns) columns->insert(name);
   return SqlIdent(name);
+}
+
+Result<CheckCompiler::TypedRef> CheckCompiler::Typed(const nlohmann::json& check, const char* key,
+                                                     bool as_condition,
+                                                     std::set<std::string>* columns) const {
+  ASSIGN_OR_RETURN(std::string text, Column(check, key, as_condition, columns));
+  auto it = typed_.find(check.value(key, ""));
+  if (it == typed_.end() || !Has(it->first)) return TypedRef{text, "VARCHAR"};
+  return TypedRef{it->second.ref, it->second.type};
 }
 
 namespace {
@@ -141,21 +148,24 @@ Result<std::string> CheckCompiler::Holds(const nlohmann::json& check, bool as_co
   }
 
   auto col = [&](const char* key) { return Column(check, key, as_condition, columns); };
+  auto typed = [&](const char* key) { return Typed(check, key, as_condition, columns); };
   auto value = check.find("Value");
 
   if (fn == "CheckValue" || fn == "CheckNotValue") {
+    ASSIGN_OR_RETURN(TypedRef t, typed("ColumnName"));
     ASSIGN_OR_RETURN(std::string c, col("ColumnName"));
     if (value == check.end()) return Status::InvalidArgument(fn + " without Value");
     bool negate = fn == "CheckNotValue";
-    if (value->is_null()) return "(" + c + (negate ? " IS NOT NULL)" : " IS NULL)");
+    if (value->is_null()) return "(" + t.ref + (negate ? " IS NOT NULL)" : " IS NULL)");
     // As a requirement, a value check speaks about the values that are there: a null
     // neither equals nor breaks "X MUST be one of ..." (nullability is its own rule). As a
     // condition, a null matches no value.
     const char* null_means = as_condition ? "false" : "true";
     if (value->is_number()) {
       std::string v = Num(value->get<double>());
-      return negate ? "coalesce(" + Dbl(c) + " <> " + v + ", true)"
-                    : "coalesce(" + Dbl(c) + " = " + v + ", " + null_means + ")";
+      std::string d = SqlDouble(t.ref, t.type);
+      return negate ? "coalesce(" + d + " <> " + v + ", true)"
+                    : "coalesce(" + d + " = " + v + ", " + null_means + ")";
     }
     if (value->is_string()) {
       std::string v = SqlQuote(value->get<std::string>());
@@ -167,22 +177,28 @@ Result<std::string> CheckCompiler::Holds(const nlohmann::json& check, bool as_co
   if (fn == "CheckSameValue" || fn == "CheckNotSameValue") {
     ASSIGN_OR_RETURN(std::string a, col("ColumnAName"));
     ASSIGN_OR_RETURN(std::string b, col("ColumnBName"));
+    ASSIGN_OR_RETURN(TypedRef ta, typed("ColumnAName"));
+    ASSIGN_OR_RETURN(TypedRef tb, typed("ColumnBName"));
+    if (ta.type == tb.type) {  // both typed alike (or both text): compare the values read
+      a = ta.ref;
+      b = tb.ref;
+    }
     if (fn == "CheckSameValue") return "(" + a + " IS NOT DISTINCT FROM " + b + ")";
     return "coalesce(" + a + " <> " + b + ", false)";
   }
   if (fn == "CheckGreaterOrEqualThanValue") {
-    ASSIGN_OR_RETURN(std::string c, col("ColumnName"));
+    ASSIGN_OR_RETURN(TypedRef t, typed("ColumnName"));
     if (value == check.end() || !value->is_number())
       return Status::InvalidArgument(fn + " without a numeric Value");
-    return "coalesce(" + Dbl(c) + " >= " + Num(value->get<double>()) + ", true)";
+    return "coalesce(" + SqlDouble(t.ref, t.type) + " >= " + Num(value->get<double>()) + ", true)";
   }
   if (fn == "TypeDecimal" || fn == "CheckDecimalValue") {
-    ASSIGN_OR_RETURN(std::string c, col("ColumnName"));
-    return SqlDecimalValue(c);
+    ASSIGN_OR_RETURN(TypedRef t, typed("ColumnName"));
+    return SqlDecimalValueTyped(t.ref, t.type);
   }
   if (fn == "FormatNumeric") {
-    ASSIGN_OR_RETURN(std::string c, col("ColumnName"));
-    return SqlNumericFormat(c);
+    ASSIGN_OR_RETURN(TypedRef t, typed("ColumnName"));
+    return SqlNumericFormatTyped(t.ref, t.type);
   }
   if (fn == "TypeString" || fn == "FormatString") {
     // Every staged value is a DuckDB VARCHAR, which is valid UTF-8 by construction.
@@ -191,12 +207,12 @@ Result<std::string> CheckCompiler::Holds(const nlohmann::json& check, bool as_co
     return std::string("TRUE");
   }
   if (fn == "TypeDateTime") {
-    ASSIGN_OR_RETURN(std::string c, col("ColumnName"));
-    return SqlDateTimeValue(c);
+    ASSIGN_OR_RETURN(TypedRef t, typed("ColumnName"));
+    return SqlDateTimeValueTyped(t.ref, t.type);
   }
   if (fn == "FormatDateTime") {
-    ASSIGN_OR_RETURN(std::string c, col("ColumnName"));
-    return SqlDateTimeFormat(c);
+    ASSIGN_OR_RETURN(TypedRef t, typed("ColumnName"));
+    return SqlDateTimeFormatTyped(t.ref, t.type);
   }
   if (fn == "FormatCurrency") {
     ASSIGN_OR_RETURN(std::string c, col("ColumnName"));
@@ -219,12 +235,14 @@ Result<std::string> CheckCompiler::Holds(const nlohmann::json& check, bool as_co
     return SqlJsonObject(c);
   }
   if (fn == "ColumnByColumnEqualsColumnValue") {
-    ASSIGN_OR_RETURN(std::string a, col("ColumnAName"));
-    ASSIGN_OR_RETURN(std::string b, col("ColumnBName"));
-    ASSIGN_OR_RETURN(std::string r, col("ResultColumnName"));
-    return "coalesce(abs(" + Dbl(a) + " * " + Dbl(b) + " - " + Dbl(r) + ") <= " +
+    ASSIGN_OR_RETURN(TypedRef a, typed("ColumnAName"));
+    ASSIGN_OR_RETURN(TypedRef b, typed("ColumnBName"));
+    ASSIGN_OR_RETURN(TypedRef r, typed("ResultColumnName"));
+    std::string da = SqlDouble(a.ref, a.type), db = SqlDouble(b.ref, b.type),
+                dr = SqlDouble(r.ref, r.type);
+    return "coalesce(abs(" + da + " * " + db + " - " + dr + ") <= " +
            Num(kProductAbsoluteTolerance) + " + " + Num(kProductRelativeTolerance) + " * abs(" +
-           Dbl(r) + "), true)";
+           dr + "), true)";
   }
   if (fn.rfind("JSON", 0) == 0 && !as_condition) return JsonPathHolds(check, fn, columns);
   return Status::InvalidArgument("check function " + fn + " is not supported");
@@ -418,8 +436,9 @@ std::string JoinNames(const std::set<std::string>& s) {
 }  // namespace
 
 std::vector<CompiledRule> CompileModelRules(const RequirementsModel& model,
-                                            const std::vector<std::string>& columns) {
-  CheckCompiler cc(std::set<std::string>(columns.begin(), columns.end()));
+                                            const std::vector<std::string>& columns,
+                                            const TypedColumns& typed) {
+  CheckCompiler cc(std::set<std::string>(columns.begin(), columns.end()), typed);
   ModelWalk walk{model, cc, {}, {}, {}, {}};
   for (const auto& r : model.rules()) {
     if (!r.composite()) continue;

@@ -92,17 +92,38 @@ std::optional<FocusVersion> ParquetMetadataVersion(DuckConnection& conn, const s
   return ParseFocusVersion(r->Text(0, 0));
 }
 
-// A column as the text the validator checks. Typed Parquet timestamps are moments, not text:
-// they are written the way FOCUS's DateTimeFormat spells a moment (UTC, "T", "Z"), so that a
-// typed file passes the same format rules a CSV with the same values passes. A timestamp
-// without a zone is taken as UTC, which is what FOCUS requires every date/time to be.
-std::string StagedText(const std::string& col, const std::string& type) {
-  std::string utc;
-  if (type == "TIMESTAMP WITH TIME ZONE") utc = "timezone('UTC', " + col + ")";
-  else if (type.rfind("TIMESTAMP", 0) == 0) utc = "CAST(" + col + " AS TIMESTAMP)";
-  else return "CAST(" + col + " AS VARCHAR)";
-  return "CASE WHEN microsecond(" + utc + ") % 1000000 = 0 THEN strftime(" + utc +
-         ", '%Y-%m-%dT%H:%M:%SZ') ELSE strftime(" + utc + ", '%Y-%m-%dT%H:%M:%S.%fZ') END";
+// A Parquet column as a UTC TIMESTAMP, for the reader's timestamp types; "" for any other.
+// A timestamp without a zone is taken as UTC, which is what FOCUS requires every date/time
+// to be.
+std::string UtcTimestamp(const std::string& col, const std::string& type) {
+  if (type == "TIMESTAMP WITH TIME ZONE") return "timezone('UTC', " + col + ")";
+  if (type.rfind("TIMESTAMP", 0) == 0) return "CAST(" + col + " AS TIMESTAMP)";
+  return "";
+}
+
+// The staged type a Parquet column of reader type `type` keeps, "VARCHAR" when it is staged
+// as text. FLOAT is text: its shortest text is not the shortest text of the same value as
+// a double, which is what rules compare numbers as. DECIMALs with more than 20 integer or
+// 18 fraction digits, and HUGEINTs, do not fit the canonical DECIMAL(38,18) exactly.
+std::string KeptType(const std::string& type) {
+  if (!UtcTimestamp("x", type).empty()) return "TIMESTAMP";
+  static const char* kNumbers[] = {"DOUBLE",    "TINYINT",  "SMALLINT",  "INTEGER", "BIGINT",
+                                   "UTINYINT",  "USMALLINT", "UINTEGER", "UBIGINT"};
+  for (const char* n : kNumbers)
+    if (type == n) return type;
+  int width = 0, scale = 0;
+  if (std::sscanf(type.c_str(), "DECIMAL(%d,%d)", &width, &scale) == 2 && scale <= 18 &&
+      width - scale <= 20)
+    return type;
+  return "VARCHAR";
+}
+
+// A Parquet column as staged: typed (KeptType) or as its text.
+std::string StagedColumn(const std::string& col, const std::string& type) {
+  std::string kept = KeptType(type);
+  if (kept == "VARCHAR") return StagedTextExpr(col, type);
+  if (kept == "TIMESTAMP") return UtcTimestamp(col, type);
+  return col;
 }
 
 bool ContainsIgnoreCase(const std::vector<std::string>& v, const std::string& s) {
@@ -112,6 +133,24 @@ bool ContainsIgnoreCase(const std::vector<std::string>& v, const std::string& s)
 }
 
 }  // namespace
+
+StagedKind StagedKindOf(const std::string& type) {
+  if (type == "VARCHAR") return StagedKind::kText;
+  if (type == "DOUBLE") return StagedKind::kDouble;
+  if (type.rfind("TIMESTAMP", 0) == 0) return StagedKind::kTimestamp;
+  return StagedKind::kExact;
+}
+
+// Typed Parquet timestamps are moments, not text: they are written the way FOCUS's
+// DateTimeFormat spells a moment (UTC, "T", "Z"), so that a typed file passes the same format
+// rules a CSV with the same values passes.
+std::string StagedTextExpr(const std::string& col, const std::string& type) {
+  if (type == "VARCHAR") return col;
+  std::string utc = UtcTimestamp(col, type);
+  if (utc.empty()) return "CAST(" + col + " AS VARCHAR)";
+  return "CASE WHEN microsecond(" + utc + ") % 1000000 = 0 THEN strftime(" + utc +
+         ", '%Y-%m-%dT%H:%M:%SZ') ELSE strftime(" + utc + ", '%Y-%m-%dT%H:%M:%S.%fZ') END";
+}
 
 Result<StagedFiles> StageFiles(DuckConnection& conn, const std::vector<std::string>& paths,
                                const std::string& table, FileFormat format) {
@@ -188,10 +227,32 @@ Result<StagedFiles> StageFiles(DuckConnection& conn, const std::vector<std::stri
   // (each later pass reads just the columns it needs); CSV is parsed once into a table.
   bool all_parquet = true;
   for (const auto& f : files) all_parquet = all_parquet && f.format == FileFormat::kParquet;
+  // A column stays typed when every file that has it has the same reader type (and keeps it).
+  staged.types.assign(staged.columns.size(), "VARCHAR");
+  std::vector<std::string> reader_type(staged.columns.size());
+  std::vector<bool> typed(staged.columns.size(), all_parquet);
+  for (const auto& f : files)
+    for (size_t k = 0; k < f.columns.size(); ++k)
+      for (size_t c = 0; c < staged.columns.size(); ++c) {
+        if (!ContainsIgnoreCase({staged.columns[c]}, f.columns[k])) continue;
+        if (reader_type[c].empty()) reader_type[c] = f.types[k];
+        else if (reader_type[c] != f.types[k]) typed[c] = false;
+      }
+  for (size_t c = 0; c < staged.columns.size(); ++c)
+    if (typed[c]) staged.types[c] = KeptType(reader_type[c]);
+  auto staged_type = [&](const std::string& col) {
+    for (size_t c = 0; c < staged.columns.size(); ++c)
+      if (ContainsIgnoreCase({staged.columns[c]}, col)) return staged.types[c];
+    return std::string("VARCHAR");
+  };
   auto file_select = [&](const FileInfo& f) {
     std::string select;
-    for (size_t k = 0; k < f.columns.size(); ++k)
-      select += StagedText(SqlIdent(f.columns[k]), f.types[k]) + " AS " + SqlIdent(f.columns[k]) + ", ";
+    for (size_t k = 0; k < f.columns.size(); ++k) {
+      std::string q = SqlIdent(f.columns[k]);
+      select += (staged_type(f.columns[k]) == "VARCHAR" ? StagedTextExpr(q, f.types[k])
+                                                         : StagedColumn(q, f.types[k])) +
+                " AS " + q + ", ";
+    }
     select += SqlQuote(f.path) + " AS _file, ";
     if (f.format == FileFormat::kParquet)
       return "SELECT " + select + "file_row_number + 1 AS _row FROM " + ReaderCall(f.path, f.format);

@@ -4,9 +4,12 @@
 // the given connection (for Parquet-only imports a temporary view over the files instead of a
 // copy: Parquet is columnar and each query reads only the columns it needs; query it the
 // same way), *as the file has it*: one VARCHAR column per source column with the
-// source's column name (a Parquet timestamp/decimal rendered by DuckDB's cast to VARCHAR),
-// empty strings and the literal "NULL" kept as they are (the validator reports them, the
-// normalizer turns them into NULL), plus two lineage columns:
+// source's column name, empty strings and the literal "NULL" kept as they are (the
+// validator reports them, the normalizer turns them into NULL). Parquet-only imports keep
+// the columns the reader already typed as numbers or timestamps typed (StagedFiles::types):
+// re-reading their text costs every later pass a conversion and a parse, and a typed value
+// cannot break a format rule its text would pass. StagedTextExpr gives such a column's text,
+// the same text a CSV with the same values would have. Plus two lineage columns:
 //   _file VARCHAR  -- the source file path
 //   _row  BIGINT   -- 1-based data row number within that file
 // The validator (validator.h) runs its SQL rules over that table; the normalizer turns it
@@ -32,6 +35,9 @@ struct StagedFile {
 struct StagedFiles {
   std::string table;                  // the staged table's name
   std::vector<std::string> columns;   // source column names, in file order (no _file/_row)
+  // The staged type of each column, parallel to `columns`: "VARCHAR", or for Parquet-only
+  // imports one of the typed kinds of StagedKindOf (timestamps are TIMESTAMP in UTC).
+  std::vector<std::string> types;
   FocusVersion version = FocusVersion::k12;   // detected (or declared) version
   int64_t row_count = 0;
   std::vector<StagedFile> files;      // in the order given
@@ -39,6 +45,21 @@ struct StagedFiles {
 };
 
 enum class FileFormat { kAuto, kCsv, kCsvGzip, kParquet };
+
+// What a staged column holds, by its staged type.
+enum class StagedKind {
+  kText,       // VARCHAR
+  kDouble,     // DOUBLE
+  kExact,      // DECIMAL(p, s) or an integer type (at most 20 integer digits)
+  kTimestamp,  // TIMESTAMP (UTC)
+};
+StagedKind StagedKindOf(const std::string& type);
+
+// The column's value as the text the validator and normalizer read (for a VARCHAR column,
+// the column itself): numbers as DuckDB's cast to VARCHAR writes them (a double's shortest
+// round-trip form), timestamps as FOCUS's DateTimeFormat spells a moment ("...T...Z", with
+// the fraction when there is one). `ident` is an SQL expression of the staged type.
+std::string StagedTextExpr(const std::string& ident, const std::string& type);
 
 // Errors name the file (and row where there is one): truncated gzip, cut Parquet, empty
 // file, a CSV that is not FOCUS, garbage bytes.

@@ -16,6 +16,11 @@ namespace {
 constexpr const char* kNullLikes = "('', 'NULL', 'null')";
 
 std::string RawAlias(size_t i) { return "__focusd_raw_" + std::to_string(i); }
+std::string TypedAlias(size_t i) { return "__focusd_typed_" + std::to_string(i); }
+
+std::string StagedType(const StagedFiles& staged, size_t i) {
+  return i < staged.types.size() ? staged.types[i] : "VARCHAR";
+}
 
 // The view every rule reads: null-likes as NULL and enum values in their canonical case,
 // which is what the normalizer stores; the raw text stays reachable for samples and for the
@@ -26,6 +31,15 @@ std::string ViewSql(const std::string& view, const StagedFiles& staged,
   for (size_t i = 0; i < staged.columns.size(); ++i) {
     const std::string& name = staged.columns[i];
     std::string q = SqlIdent(name);
+    const std::string type = StagedType(staged, i);
+    if (type != "VARCHAR") {
+      // A typed column: its text is never null-like nor an enum value in another case. Rules
+      // read the typed value where they can (rule_compiler.h TypedColumn).
+      std::string text = StagedTextExpr(q, type);
+      sql += ", " + text + " AS " + q + ", " + q + " AS " + SqlIdent(TypedAlias(i)) + ", " + text +
+             " AS " + SqlIdent(RawAlias(i));
+      continue;
+    }
     std::string clean = "CASE WHEN " + q + " IN " + kNullLikes + " THEN NULL";
     if (auto it = enums.find(name); it != enums.end()) {
       // Exact matches (nearly every row) skip the case-folding lookup.
@@ -87,12 +101,16 @@ Result<ValidationReport> FocusValidator::Validate(DuckConnection& conn, const St
   report.version = options.version.value_or(staged.version);
 
   // Rules for this version.
+  TypedColumns typed;
+  for (size_t i = 0; i < staged.columns.size(); ++i)
+    if (StagedType(staged, i) != "VARCHAR")
+      typed[staged.columns[i]] = {SqlIdent(TypedAlias(i)), StagedType(staged, i)};
   std::vector<CompiledRule> compiled;
   if (report.version == FocusVersion::k12 || report.version == FocusVersion::k13) {
     ASSIGN_OR_RETURN(RequirementsModel model, RequirementsModel::Embedded(report.version));
-    compiled = CompileModelRules(model, staged.columns);
+    compiled = CompileModelRules(model, staged.columns, typed);
   } else {
-    ASSIGN_OR_RETURN(compiled, CompileCatalogRules(report.version, staged.columns));
+    ASSIGN_OR_RETURN(compiled, CompileCatalogRules(report.version, staged.columns, typed));
   }
 
   // Enum columns (for canonical case) from the catalogue of the same version.
@@ -157,6 +175,7 @@ Result<ValidationReport> FocusValidator::Validate(DuckConnection& conn, const St
   }
   std::vector<int> null_literal_probe(staged.columns.size(), -1), enum_probe(staged.columns.size(), -1);
   for (size_t i = 0; i < staged.columns.size(); ++i) {
+    if (StagedType(staged, i) != "VARCHAR") continue;  // typed: never "" or "NULL"
     null_literal_probe[i] = static_cast<int>(probes.size());
     probes.push_back({-1, SqlIdent(RawAlias(i)) + " IN " + kNullLikes, {staged.columns[i]}});
     if (enums.count(staged.columns[i])) {
@@ -235,29 +254,59 @@ Result<ValidationReport> FocusValidator::Validate(DuckConnection& conn, const St
             "\"Usage-based\"); focusd stores the canonical value",
             !enums.empty());
 
-  // Scan 2: samples for the failing row rules only.
-  std::string sample_sql;
+  // Scan 2: samples for the failing row rules only. First which rows (the first ones by file
+  // and row) break each rule, then those rows' values in a filtered read: packing the values
+  // of every breaking row inside the aggregate costs several times the first scan.
+  std::string first_sql;
   std::vector<int> sampled;
   for (size_t i = 0; i < probes.size(); ++i) {
     if (probes[i].rule < 0 || violations[i] == 0 || !probe_errors[i].empty() ||
         options.max_samples <= 0)
       continue;
-    sample_sql += std::string(sample_sql.empty() ? "SELECT " : ",\n ") + "to_json(min(" +
-                  SampleStruct(probes[i].sample_columns, index) + ", " +
-                  std::to_string(options.max_samples) + ") FILTER (WHERE " + probes[i].predicate +
-                  "))";
+    first_sql += std::string(first_sql.empty() ? "SELECT " : ",\n ") +
+                 "to_json(min(struct_pack(f := _file, r := _row), " + std::to_string(options.max_samples) +
+                 ") FILTER (WHERE " + probes[i].predicate + "))";
     sampled.push_back(static_cast<int>(i));
   }
   if (!sampled.empty()) {
-    auto samples = conn.Query(sample_sql + "\nFROM " + SqlIdent(view));
-    if (!samples.ok()) return samples.status().WithContext("sample query");
+    auto firsts = conn.Query(first_sql + "\nFROM " + SqlIdent(view));
+    if (!firsts.ok()) return firsts.status().WithContext("sample query");
+    using RowKey = std::pair<std::string, int64_t>;  // (_file, _row)
+    std::vector<std::vector<RowKey>> picks(sampled.size());
+    std::set<std::string> files;
+    std::set<int64_t> row_numbers;
     for (size_t k = 0; k < sampled.size(); ++k) {
-      auto text = samples->Get(0, k);
-      if (!text) continue;
-      auto parsed = nlohmann::json::parse(*text, nullptr, false);
+      auto parsed = nlohmann::json::parse(firsts->Get(0, k).value_or("null"), nullptr, false);
       if (!parsed.is_array()) continue;
-      auto& r = report.rules[probes[sampled[k]].rule];
-      for (auto& s : parsed) r.samples.push_back(std::move(s));
+      for (const auto& p : parsed) {
+        if (!p.is_object() || !p["f"].is_string() || !p["r"].is_number_integer()) continue;
+        picks[k].emplace_back(p["f"].get<std::string>(), p["r"].get<int64_t>());
+        files.insert(picks[k].back().first);
+        row_numbers.insert(picks[k].back().second);
+      }
+    }
+    std::string sample_sql = "SELECT _file, _row", file_list, row_list;
+    for (size_t k = 0; k < sampled.size(); ++k)
+      sample_sql += ",\n to_json(" + SampleStruct(probes[sampled[k]].sample_columns, index) + ")";
+    for (const auto& f : files) file_list += (file_list.empty() ? "" : ", ") + SqlQuote(f);
+    for (int64_t r : row_numbers) row_list += (row_list.empty() ? "" : ", ") + std::to_string(r);
+    if (!row_list.empty()) {
+      // The filter selects a superset (any picked file with any picked row number); the
+      // exact (file, row) pairs are matched below.
+      auto samples = conn.Query(sample_sql + "\nFROM " + SqlIdent(view) + " WHERE _row IN (" + row_list +
+                                ") AND _file IN (" + file_list + ")");
+      if (!samples.ok()) return samples.status().WithContext("sample query");
+      std::map<RowKey, size_t> at;
+      for (size_t i = 0; i < samples->row_count(); ++i) at[{samples->Text(i, 0), samples->Int(i, 1)}] = i;
+      for (size_t k = 0; k < sampled.size(); ++k) {
+        auto& r = report.rules[probes[sampled[k]].rule];
+        for (const auto& key : picks[k]) {
+          auto it = at.find(key);
+          if (it == at.end()) continue;
+          auto parsed = nlohmann::json::parse(samples->Get(it->second, k + 2).value_or("null"), nullptr, false);
+          if (parsed.is_object()) r.samples.push_back(std::move(parsed));
+        }
+      }
     }
   }
 

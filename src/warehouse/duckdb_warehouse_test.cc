@@ -119,6 +119,28 @@ TEST_F(DuckDbWarehouseTest, TotalsMismatchRollsBackAndSaysSo) {
   EXPECT_EQ(failed->Text(0, 0), "1");
 }
 
+TEST_F(DuckDbWarehouseTest, CostSumsBeyond1e20AreRefusedAndLargeOnesBelowAreKept) {
+  auto o = OpenDb();
+  // 3 x 6e19 = 1.8e20: beyond what a DECIMAL(38,18) sum holds (DuckDB says so, or the bound).
+  ASSERT_TRUE(MakeSource(*o.conn, "huge", 3, "60000000000000000000").ok());
+  EXPECT_FALSE(o.wh->Load("aws", {o.conn.get(), "huge", {}}).ok());
+  EXPECT_EQ(Stored(o), "0 rows, 0.0");
+  ASSERT_TRUE(MakeSource(*o.conn, "large", 2, "60000000000000000000").ok());
+  auto r = o.wh->Load("aws", {o.conn.get(), "large", {}});  // 1.2e20
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("cost sums exceed 1e20"), std::string::npos) << r.status().message();
+  EXPECT_EQ(Stored(o), "0 rows, 0.0");
+  // Rows times the largest value pass 1e20 (2 x 6e19), the sums do not (6e19 - 5.9998e19).
+  const std::string mixed_cost =
+      "CASE WHEN rowid = 0 THEN BilledCost ELSE CAST('-59998000000000000000' AS DECIMAL(38,18)) END";
+  ASSERT_TRUE(o.conn->Execute("CREATE OR REPLACE TEMP TABLE mixed AS SELECT * REPLACE (" + mixed_cost +
+                              " AS BilledCost, " + mixed_cost + " AS EffectiveCost, " + mixed_cost +
+                              " AS ListCost) FROM large").ok());
+  auto mixed = o.wh->Load("aws", {o.conn.get(), "mixed", {}});
+  ASSERT_TRUE(mixed.ok()) << mixed.status().ToString();
+  EXPECT_EQ(Stored(o), "2 rows, 2000000000000000.0");
+}
+
 TEST_F(DuckDbWarehouseTest, ListsAndDeletesPeriods) {
   auto o = OpenDb();
   ASSERT_TRUE(MakeSource(*o.conn, "v1", 3, "0.1").ok());
