@@ -105,14 +105,24 @@ struct Rollup {
 // The tag rollup has one row per tag key and value: each charge row's Tags object is read as
 // a map (what json_extract_string gives for each key, so that it agrees with the charge rows'
 // reading), a key written twice counts once, with its first value (as json_extract_string
-// reads it), and Tags that are not a JSON object contribute no key.
+// reads it), and Tags that are not a JSON object contribute no key. {entries} is the row's
+// (key, value) list: finding keys written twice costs half the rollup, so it is only done when
+// one of the load's distinct Tags has any (kDuplicateTagKeys).
+constexpr const char* kTagMap = "TRY_CAST(TRY_CAST(Tags AS JSON) AS MAP(VARCHAR, VARCHAR))";
 constexpr const char* kTagEntries =
     "(SELECT connector_id, billing_period, ChargePeriodStart, BillingCurrency, ServiceProviderName, "
-    "ProviderName, ChargeCategory, BilledCost, EffectiveCost, ListCost, unnest(CASE WHEN cardinality(tag_map) = "
-    "len(list_distinct(map_keys(tag_map))) THEN map_entries(tag_map) ELSE list_filter(map_entries(tag_map), "
-    "(e, i) -> list_position(map_keys(tag_map), e.key) = i) END) AS tag FROM (SELECT *, "
-    "TRY_CAST(TRY_CAST(Tags AS JSON) AS MAP(VARCHAR, VARCHAR)) AS tag_map FROM focus_costs WHERE {where} "
-    "AND Tags IS NOT NULL))";
+    "ProviderName, ChargeCategory, BilledCost, EffectiveCost, ListCost, unnest({entries}) AS tag FROM (SELECT *, "
+    "{tag_map} AS tag_map FROM focus_costs WHERE {where} AND Tags IS NOT NULL))";
+constexpr const char* kFirstTagEntries =
+    "CASE WHEN cardinality(tag_map) = len(list_distinct(map_keys(tag_map))) THEN map_entries(tag_map) ELSE "
+    "list_filter(map_entries(tag_map), (e, i) -> list_position(map_keys(tag_map), e.key) = i) END";
+constexpr const char* kDuplicateTagKeys =
+    "SELECT count(*) FROM (SELECT {tag_map} AS m FROM (SELECT DISTINCT Tags FROM focus_costs WHERE {where} "
+    "AND Tags IS NOT NULL)) WHERE cardinality(m) <> len(list_distinct(map_keys(m)))";
+
+void ReplaceAll(std::string& s, const std::string& from, const std::string& to) {
+  for (size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) s.replace(p, from.size(), to);
+}
 
 constexpr Rollup kRollups[] = {
     {"focus_daily_by_service",
@@ -138,7 +148,15 @@ std::string RollupCreate(const Rollup& r) {
 Status RefreshRollup(DuckConnection& conn, const Rollup& r, const std::string& where) {
   RETURN_IF_ERROR(conn.Execute(std::string("DELETE FROM ") + r.table + " WHERE " + where));
   std::string source = r.source;
-  source.replace(source.find("{where}"), 7, where);
+  ReplaceAll(source, "{where}", where);
+  if (source.find("{entries}") != std::string::npos) {
+    std::string check = kDuplicateTagKeys;
+    ReplaceAll(check, "{where}", where);
+    ReplaceAll(check, "{tag_map}", kTagMap);
+    ASSIGN_OR_RETURN(DuckResult dups, conn.Query(check));
+    ReplaceAll(source, "{entries}", dups.Int(0, 0) > 0 ? kFirstTagEntries : "map_entries(tag_map)");
+    ReplaceAll(source, "{tag_map}", kTagMap);
+  }
   return conn.Execute(std::string("INSERT INTO ") + r.table +
                       " SELECT connector_id, billing_period, date_trunc('day', ChargePeriodStart) AS ChargePeriodStart, "
                       "BillingCurrency, COALESCE(ServiceProviderName, ProviderName) AS ServiceProviderName, "
