@@ -36,6 +36,20 @@ std::string ResultToCsv(const CostResult& r) {
   return out;
 }
 
+// Writes `select` (over the temp table cost_export, which is dropped) to a temp Parquet file
+// and returns its bytes; the file is deleted.
+Result<std::string> CostExportToParquet(DuckConnection& conn, const std::string& select) {
+  std::string path = "/tmp/focusd-costs-" + std::to_string(::getpid()) + "-" + RandomHex(8) + ".parquet";
+  Status copied = conn.Execute("COPY (" + select + ") TO " + SqlQuote(path) + " (FORMAT parquet)");
+  (void)conn.Execute("DROP TABLE IF EXISTS cost_export");
+  if (!copied.ok()) return copied;
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buf;
+  buf << in.rdbuf();
+  std::remove(path.c_str());
+  return buf.str();
+}
+
 // Parquet through DuckDB's COPY: the grouped query lands in a temp table (COPY takes no
 // parameters), then is written with readable column names to a temp file we send and delete.
 Result<std::string> ResultToParquet(DuckConnection& conn, const CostQuery& q, const CostResult& r) {
@@ -47,15 +61,7 @@ Result<std::string> ResultToParquet(DuckConnection& conn, const CostQuery& q, co
   for (size_t i = 0; i < q.group_by.size(); ++i) cols += "d" + std::to_string(i) + " AS " + SqlIdent(r.dimensions[i]) + ", ";
   if (q.grain != TimeGrain::kNone) cols += "t AS " + SqlIdent(r.dimensions.back()) + ", ";
   cols += "currency, cost AS " + SqlIdent(r.metric);
-  std::string path = "/tmp/focusd-costs-" + std::to_string(::getpid()) + "-" + RandomHex(8) + ".parquet";
-  Status copied = conn.Execute("COPY (SELECT " + cols + " FROM cost_export) TO " + SqlQuote(path) + " (FORMAT parquet)");
-  (void)conn.Execute("DROP TABLE IF EXISTS cost_export");
-  if (!copied.ok()) return copied;
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buf;
-  buf << in.rdbuf();
-  std::remove(path.c_str());
-  return buf.str();
+  return CostExportToParquet(conn, "SELECT " + cols + " FROM cost_export");
 }
 
 // The same file from a result computed elsewhere (ClickHouse): its rows go through a DuckDB
@@ -78,15 +84,7 @@ Result<std::string> ResultRowsToParquet(DuckConnection& conn, const CostQuery& q
     ASSIGN_OR_RETURN(DuckResult ins, conn.Query("INSERT INTO cost_export VALUES (" + placeholders + ")", params));
     (void)ins;
   }
-  std::string path = "/tmp/focusd-costs-" + std::to_string(::getpid()) + "-" + RandomHex(8) + ".parquet";
-  Status copied = conn.Execute("COPY cost_export TO " + SqlQuote(path) + " (FORMAT parquet)");
-  (void)conn.Execute("DROP TABLE IF EXISTS cost_export");
-  if (!copied.ok()) return copied;
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buf;
-  buf << in.rdbuf();
-  std::remove(path.c_str());
-  return buf.str();
+  return CostExportToParquet(conn, "SELECT * FROM cost_export");
 }
 
 }  // namespace
