@@ -1,5 +1,4 @@
 // `focusd validate` as a user runs it: exit codes and report files.
-#include <sys/wait.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -11,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 
+#include "support/shell_command.h"
 namespace {
 
 namespace fs = std::filesystem;
@@ -47,16 +47,10 @@ class ValidateCli : public ::testing::Test {
     return p.string();
   }
   int Run(const std::string& args, std::string* out = nullptr) {
-    std::string cmd = std::string(FOCUSD_BINARY) + " validate " + args + " 2>/dev/null";
-    FILE* pipe = ::popen(cmd.c_str(), "r");
-    if (!pipe) return -1;
-    std::string text;
-    char buf[4096];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) text.append(buf, n);
-    int status = ::pclose(pipe);
-    if (out) *out = text;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    focusd::testing::CommandOutput o =
+        focusd::testing::RunCommand(std::string(FOCUSD_BINARY) + " validate " + args + " 2>/dev/null");
+    if (out) *out = o.out;
+    return o.exit_code;
   }
 
   fs::path dir_;

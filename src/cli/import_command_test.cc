@@ -1,7 +1,6 @@
 // `focusd import` as a user runs it: the real binary, its output and exit status.
 #include <gtest/gtest.h>
 
-#include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -9,6 +8,7 @@
 
 #include "core/random.h"
 #include "db/duckdb.h"
+#include "support/shell_command.h"
 
 namespace focusd {
 namespace {
@@ -21,14 +21,8 @@ struct Output {
 };
 
 Output RunFocusd(const std::string& args) {
-  std::string cmd = std::string(FOCUSD_BINARY) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf{};
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
-  int st = pclose(p);
-  return {WEXITSTATUS(st), out};
+  focusd::testing::CommandOutput o = focusd::testing::RunCommand(std::string(FOCUSD_BINARY) + " " + args + " 2>&1");
+  return {o.exit_code, o.out};
 }
 
 class ImportCommandTest : public ::testing::Test {

@@ -11,6 +11,7 @@
 
 #include "providers/field_rules.h"
 #include "providers/rule_test_support.h"
+#include "support/shell_command.h"
 
 namespace focusd {
 namespace {
@@ -149,12 +150,7 @@ TEST(ConnectorSchemaTest, PatternsCompileInJavaScriptWithEveryFlag) {
          "}\n"
          "console.log(bad ? 'FAILED' : 'ok ' + ps.length);\n";
   std::string cmd = "node " + (dir / "check.js").string() + " " + (dir / "patterns.json").string();
-  std::string output;
-  if (FILE* pipe = popen(cmd.c_str(), "r")) {
-    char buf[512];
-    while (fgets(buf, sizeof buf, pipe)) output += buf;
-    pclose(pipe);
-  }
+  std::string output = focusd::testing::RunCommand(cmd).out;
   std::filesystem::remove_all(dir);
   ASSERT_GT(patterns.size(), 15u);
   EXPECT_EQ(output, "ok " + std::to_string(patterns.size()) + "\n");

@@ -10,6 +10,7 @@
 #include "db/duckdb.h"
 #include "support/focusd_process.h"
 #include "warehouse/cost_query.h"
+#include "support/shell_command.h"
 
 namespace focusd {
 namespace {
@@ -21,13 +22,7 @@ using testing::NewTempDir;
 json Body(const HttpResponse& r) { return json::parse(r.body, nullptr, false); }
 
 std::string RunCli(const std::string& args) {
-  std::string out;
-  FILE* p = ::popen((std::string(FOCUSD_BINARY) + " " + args + " 2>&1").c_str(), "r");
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  ::pclose(p);
-  return out;
+  return focusd::testing::RunCommand(std::string(FOCUSD_BINARY) + " " + args + " 2>&1").out;
 }
 
 TEST(CostsApiTest, TotalsMatchTheWarehousePerCurrency) {

@@ -1,12 +1,12 @@
 // The focusd CLI as a user runs it, against a real server.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <cstdio>
 #include <fstream>
 
 #include "auth/rsa_keys.h"
 #include "support/focusd_process.h"
+#include "support/shell_command.h"
 
 namespace focusd {
 namespace {
@@ -21,14 +21,8 @@ struct CommandResult {
 
 CommandResult RunFocusd(const std::string& args, const std::string& token = "") {
   std::string cmd = (token.empty() ? "" : "FOCUSD_TOKEN=" + token + " ") + FOCUSD_BINARY + " " + args + " 2>&1";
-  CommandResult r;
-  FILE* p = popen(cmd.c_str(), "r");
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  focusd::testing::CommandOutput o = focusd::testing::RunCommand(cmd);
+  return {o.exit_code, o.out};
 }
 
 TEST(CliTest, ConnectorAndSecretCommandsTalkToTheServer) {

@@ -10,6 +10,7 @@
 
 #include "support/clickhouse_server.h"
 #include "support/focusd_process.h"
+#include "support/shell_command.h"
 
 namespace focusd {
 namespace {
@@ -19,15 +20,7 @@ using testing::ClickHouseServer;
 using testing::FocusdProcess;
 using testing::NewTempDir;
 
-std::string RunShell(const std::string& cmd) {
-  std::string out;
-  FILE* p = ::popen((cmd + " 2>&1").c_str(), "r");
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  ::pclose(p);
-  return out;
-}
+std::string RunShell(const std::string& cmd) { return focusd::testing::RunCommand(cmd + " 2>&1").out; }
 
 TEST(ServeClickHouseTest, ImportAndCostsApiUseTheConfiguredClickHouse) {
   ClickHouseServer ch;
