@@ -90,8 +90,8 @@ int RunImport(const ImportArgs& args) {
   }
   // The conformance check runs on the staged rows; --strict refuses files with MUST failures.
   ValidationReport report;
-  options.validate = [&](DuckConnection& vc, const StagedFiles& staged) -> Status {
-    ASSIGN_OR_RETURN(report, FocusValidator::Validate(vc, staged));
+  options.validate = [&](DuckConnection& vc, const StagedFiles& staged, SharedScan* shared) -> Status {
+    ASSIGN_OR_RETURN(report, FocusValidator::Validate(vc, staged, ValidatorOptions::SharingScan(shared)));
     if (args.strict && !report.ok())
       return Status::InvalidArgument(std::to_string(report.must_failures) +
                                      " MUST rules fail (run `focusd validate` for the report)");

@@ -55,9 +55,10 @@ Result<ImportResult> ImportFiles(DuckConnection& conn, Warehouse& warehouse,
     for (const auto& p : paths) names += (names.empty() ? "" : ", ") + p;
     return Status::InvalidArgument(names + ": no data rows (only a header); nothing imported");
   }
-  if (options.validate) RETURN_IF_ERROR(options.validate(conn, result.staged));
+  SharedScan profile = NormalizerProfile(result.staged);
+  if (options.validate) RETURN_IF_ERROR(options.validate(conn, result.staged, &profile));
   clock.Mark("validate");
-  ASSIGN_OR_RETURN(NormalizedTable normalized, Normalize(conn, result.staged, view));
+  ASSIGN_OR_RETURN(NormalizedTable normalized, Normalize(conn, result.staged, view, &profile));
   clock.Mark("normalize");
   result.normalize = std::move(normalized.report);
   LoadSource source{&conn, view, paths};

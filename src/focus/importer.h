@@ -12,14 +12,17 @@
 #include "core/status.h"
 #include "db/duckdb.h"
 #include "focus/normalizer.h"
+#include "focus/shared_scan.h"
 #include "focus/staging.h"
 #include "warehouse/warehouse.h"
 
 namespace focusd {
 
 // Runs over the staged table before anything is normalized or stored; an error refuses the
-// import (e.g. the FOCUS validator finding errors). Capture a summary in the closure.
-using ValidationHook = std::function<Status(DuckConnection&, const StagedFiles&)>;
+// import (e.g. the FOCUS validator finding errors). Capture a summary in the closure. `shared`
+// is the normalizer's profile: a hook that scans the staged rows takes it along (pass it as
+// ValidatorOptions::shared) and the import reads them once less.
+using ValidationHook = std::function<Status(DuckConnection&, const StagedFiles&, SharedScan* shared)>;
 
 struct ImportOptions {
   std::string connector;                      // the key's connector part

@@ -11,6 +11,7 @@
 
 
 #include "core/random.h"
+#include "focus/validator.h"
 #include "warehouse/duckdb_warehouse.h"
 
 namespace focusd {
@@ -60,10 +61,11 @@ class ImporterTest : public ::testing::Test {
     return out;
   }
   Result<ImportResult> Import(const std::vector<std::string>& files, const std::string& connector = "c1",
-                              std::optional<FocusVersion> version = std::nullopt) {
+                              std::optional<FocusVersion> version = std::nullopt, ValidationHook validate = nullptr) {
     ImportOptions o;
     o.connector = connector;
     o.declared_version = version;
+    o.validate = std::move(validate);
     return ImportFiles(*conn_, *wh_, files, o);
   }
   std::string One(const std::string& sql) {
@@ -250,6 +252,51 @@ TEST_F(ImporterTest, ReadsRealWorldQuirksExactly) {
   EXPECT_EQ(One("SELECT ChargeDescription FROM focus_costs WHERE ChargeDescription IS NOT NULL"),
             "a, \"quoted\"\nline");
   EXPECT_EQ(One("SELECT typeof(BilledCost) FROM focus_costs LIMIT 1"), "DECIMAL(38,18)");
+}
+
+// The validator's scan takes the normalizer's profile along (SharedScan): the import then
+// reads its rows once less, and what it stores and reports is exactly what the normalizer's
+// own scan gives.
+TEST_F(ImporterTest, TheValidatorsScanTakesTheNormalizerProfileAlong) {
+  std::string csv = Write("shared.csv",
+      "BillingCurrency,BillingPeriodStart,BillingPeriodEnd,ChargePeriodStart,ChargePeriodEnd,"
+      "ChargeCategory,ChargeFrequency,BilledCost,EffectiveCost,ListCost,ResourceId,x_Note\n"
+      "USD,2024-09-01T00:00:00Z,2024-10-01T00:00:00Z,2024-09-01 00:00:00,2024-09-02T00:00:00Z,usage,Usage-based,"
+      "\"$1,000.00\",1.5E-3,1e2,NULL,Null\n"
+      "USD,2024-09-01T00:00:00Z,2024-10-01T00:00:00Z,4/1/25,2024-09-02T00:00:00Z,Usage,Recurring,"
+      "2,2,2,Null,\"\"\n");
+  std::string parquet = Convert(csv, "parquet", "* REPLACE (CAST(EffectiveCost AS DOUBLE) AS EffectiveCost)");
+  for (const std::string& file : {csv, parquet}) {
+    SCOPED_TRACE(file);
+    bool shared_filled = false;
+    ValidationHook hook = [&](DuckConnection& c, const StagedFiles& staged, SharedScan* shared) -> Status {
+      ASSIGN_OR_RETURN(ValidationReport report,
+                       FocusValidator::Validate(c, staged, ValidatorOptions::SharingScan(shared)));
+      shared_filled = shared->result.has_value();
+      return Status::Ok();
+    };
+    auto own = Import({file}, "own");
+    auto shared = Import({file}, "shared", std::nullopt, hook);
+    ASSERT_TRUE(own.ok()) << own.status().ToString();
+    ASSERT_TRUE(shared.ok()) << shared.status().ToString();
+    EXPECT_TRUE(shared_filled);
+    EXPECT_EQ(shared->normalize.null_like, own->normalize.null_like);
+    EXPECT_EQ(shared->normalize.enum_recased, own->normalize.enum_recased);
+    EXPECT_EQ(shared->normalize.nonstandard, own->normalize.nonstandard);
+    EXPECT_EQ(shared->load.periods[0].stored, own->load.periods[0].stored);
+    // What both report, checked against the file: "NULL"/"Null"/"" are null-like, two enum
+    // values re-spelled, "$1,000.00" and "4/1/25" read from a non-standard form.
+    EXPECT_EQ(own->normalize.null_like.at("ResourceId"), 2);
+    EXPECT_EQ(own->normalize.enum_recased.at("ChargeCategory"), 1);
+    EXPECT_EQ(own->normalize.enum_recased.at("ChargeFrequency"), 1);
+    EXPECT_EQ(own->normalize.nonstandard.at("BilledCost"), 1);
+    EXPECT_EQ(own->normalize.nonstandard.at("ChargePeriodStart"), 1);
+    EXPECT_EQ(own->load.periods[0].stored[0].billed_cost, "1002");
+    EXPECT_EQ(One("SELECT count(*) FROM (SELECT * EXCLUDE (connector_id, load_id, loaded_at) FROM focus_costs "
+                  "WHERE connector_id = 'own' EXCEPT ALL SELECT * EXCLUDE (connector_id, load_id, loaded_at) "
+                  "FROM focus_costs WHERE connector_id = 'shared')"),
+              "0");
+  }
 }
 
 TEST_F(ImporterTest, SumsOfEighteenDigitCostsAreExact) {

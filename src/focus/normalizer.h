@@ -24,6 +24,7 @@
 
 #include "core/status.h"
 #include "db/duckdb.h"
+#include "focus/shared_scan.h"
 #include "focus/staging.h"
 
 namespace focusd {
@@ -46,7 +47,12 @@ struct NormalizedTable {
   NormalizeReport report;
 };
 
+// The aggregates of the normalizer's one pass over the staged rows (its profile), for another
+// scan of them to take along (the validator's, see importer.cc).
+SharedScan NormalizerProfile(const StagedFiles& staged);
+
+// `scanned`: the profile as another scan took it; without its result, Normalize scans itself.
 Result<NormalizedTable> Normalize(DuckConnection& conn, const StagedFiles& staged,
-                                  const std::string& view);
+                                  const std::string& view, const SharedScan* scanned = nullptr);
 
 }  // namespace focusd

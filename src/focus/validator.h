@@ -18,6 +18,7 @@
 #include "core/status.h"
 #include "db/duckdb.h"
 #include "focus/focus_version.h"
+#include "focus/shared_scan.h"
 #include "focus/staging.h"
 
 namespace focusd {
@@ -45,6 +46,16 @@ struct ValidationReport {
 struct ValidatorOptions {
   std::optional<FocusVersion> version;  // overrides StagedFiles::version when set
   int max_samples = 5;
+  // Aggregates to take along in the one scan that counts every row rule (the normalizer's
+  // profile, see importer.cc); their values are left in shared->result. Left empty when that
+  // scan fails and the rules are counted one by one.
+  SharedScan* shared = nullptr;
+
+  static ValidatorOptions SharingScan(SharedScan* shared) {
+    ValidatorOptions o;
+    o.shared = shared;
+    return o;
+  }
 };
 
 class FocusValidator {

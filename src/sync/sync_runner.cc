@@ -176,11 +176,11 @@ Status SyncRunner::RunPeriods(const Connector& c, BillingSource& source, const S
     ImportOptions io;
     io.connector = c.id;
     io.format = d.format;
-    io.validate = [&](DuckConnection& vc, const StagedFiles& staged) -> Status {
+    io.validate = [&](DuckConnection& vc, const StagedFiles& staged, SharedScan* shared) -> Status {
       if (d.expected_rows >= 0 && staged.row_count != d.expected_rows)
         return Status::DataLoss("the delivery of " + d.billing_period + " lists " + std::to_string(d.expected_rows) +
                                 " rows in its manifest but its files hold " + std::to_string(staged.row_count));
-      ASSIGN_OR_RETURN(report, FocusValidator::Validate(vc, staged));
+      ASSIGN_OR_RETURN(report, FocusValidator::Validate(vc, staged, ValidatorOptions::SharingScan(shared)));
       return Status::Ok();
     };
     auto imported = ImportFiles(*conn, warehouse, files, io);
