@@ -55,7 +55,7 @@ Result<ImportResult> ImportFiles(DuckConnection& conn, Warehouse& warehouse,
     for (const auto& p : paths) names += (names.empty() ? "" : ", ") + p;
     return Status::InvalidArgument(names + ": no data rows (only a header); nothing imported");
   }
-  SharedScan profile = NormalizerProfile(result.staged);
+  ASSIGN_OR_RETURN(SharedScan profile, NormalizerProfile(conn, result.staged));
   if (options.validate) RETURN_IF_ERROR(options.validate(conn, result.staged, &profile));
   clock.Mark("validate");
   ASSIGN_OR_RETURN(NormalizedTable normalized, Normalize(conn, result.staged, view, &profile));

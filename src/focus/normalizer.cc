@@ -22,16 +22,9 @@ bool SameName(std::string_view a, std::string_view b) {
   return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
 }
 
-// list_contains, not IN: IN compares each value once per listed string (an OR of three
-// comparisons), list_contains looks it up once; over a file's 40-odd text columns that is
-// a fifth of the validator's scan.
-std::string NullLike(const std::string& ident) {
-  return "list_contains(['', 'NULL', 'null', 'Null'], " + ident + ")";
-}
-
 // The raw value with "", "NULL" (and its other casings) as NULL.
 std::string Clean(const std::string& ident) {
-  return "CASE WHEN " + NullLike(ident) + " THEN NULL ELSE " + ident + " END";
+  return "CASE WHEN " + NullLikeText(ident) + " THEN NULL ELSE " + ident + " END";
 }
 
 // Timestamp text -> TIMESTAMP (UTC). The session time zone is UTC (set by Normalize), so the
@@ -170,7 +163,8 @@ SharedScan BuildProfile(const StagedFiles& staged, const std::vector<Mapping>& m
       scan.projection += ", " + q + " AS " + ProfileRef(c);
       continue;
     }
-    scan.projection += ", " + Clean(q) + " AS " + ProfileRef(c) + ", " + NullLike(q) + " AS " + NullLikeRef(k);
+    scan.projection += ", " + Clean(q) + " AS " + ProfileRef(c) + ", " + NullLikeText(q) + " AS " + NullLikeRef(k);
+    scan.null_like_aggregates[c] = scan.aggregates.size();
     scan.aggregates.push_back("count_if(" + NullLikeRef(k) + ")");
     if (reads)
       reads->push_back([report, c](const DuckResult& r, size_t& i) {
@@ -265,7 +259,17 @@ SharedScan BuildProfile(const StagedFiles& staged, const std::vector<Mapping>& m
 
 }  // namespace
 
-SharedScan NormalizerProfile(const StagedFiles& staged) {
+namespace {
+// What the normalizer's SQL needs of the session: UTC (timestamps with an offset are converted
+// to UTC) and the focusd_decimal function.
+Status PrepareSession(DuckConnection& conn) {
+  RETURN_IF_ERROR(conn.Execute("SET TimeZone = 'UTC'"));
+  return RegisterDecimalFunction(conn);
+}
+}  // namespace
+
+Result<SharedScan> NormalizerProfile(DuckConnection& conn, const StagedFiles& staged) {
+  RETURN_IF_ERROR(PrepareSession(conn));
   NormalizeReport unused;
   return BuildProfile(staged, MapColumns(staged, unused), nullptr, nullptr, nullptr);
 }
@@ -275,8 +279,7 @@ Result<NormalizedTable> Normalize(DuckConnection& conn, const StagedFiles& stage
   NormalizedTable out;
   out.view = view;
   auto& report = out.report;
-  RETURN_IF_ERROR(conn.Execute("SET TimeZone = 'UTC'"));
-  RETURN_IF_ERROR(RegisterDecimalFunction(conn));
+  RETURN_IF_ERROR(PrepareSession(conn));
   std::vector<Mapping> mappings = MapColumns(staged, report);
   auto type_of = [&](const std::string& column) { return TypeOf(staged, column); };
 

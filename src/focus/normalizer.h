@@ -48,8 +48,9 @@ struct NormalizedTable {
 };
 
 // The aggregates of the normalizer's one pass over the staged rows (its profile), for another
-// scan of them to take along (the validator's, see importer.cc).
-SharedScan NormalizerProfile(const StagedFiles& staged);
+// scan of them to take along (the validator's, see importer.cc). Prepares `conn` for their SQL
+// (the session time zone, the focusd_decimal function).
+Result<SharedScan> NormalizerProfile(DuckConnection& conn, const StagedFiles& staged);
 
 // `scanned`: the profile as another scan took it; without its result, Normalize scans itself.
 Result<NormalizedTable> Normalize(DuckConnection& conn, const StagedFiles& staged,

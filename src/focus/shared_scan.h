@@ -3,6 +3,7 @@
 // (each of those scans costs about as much as the other: the predicates, not the reading).
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +19,9 @@ struct SharedScan {
   std::string projection;
   // Aggregates over the projection's aliases and _file, _row.
   std::vector<std::string> aggregates;
+  // Staged column -> index in `aggregates` of its count of null-like text (NullLikeText,
+  // staging.h): a scan that counts those itself need not count them twice.
+  std::map<std::string, size_t> null_like_aggregates;
   // Filled by the scan that took them: one row, count(*) then each aggregate's value.
   std::optional<DuckResult> result;
 };

@@ -61,6 +61,11 @@ StagedKind StagedKindOf(const std::string& type);
 // the fraction when there is one). `ident` is an SQL expression of the staged type.
 std::string StagedTextExpr(const std::string& ident, const std::string& type);
 
+// Text standing for null in a staged text column: "", "NULL", "null", "Null". The validator
+// reports such values (focusd-NullLiteral) and the normalizer stores them as NULL; both test
+// them with this one SQL predicate on `ident`.
+std::string NullLikeText(const std::string& ident);
+
 // Errors name the file (and row where there is one): truncated gzip, cut Parquet, empty
 // file, a CSV that is not FOCUS, garbage bytes.
 Result<StagedFiles> StageFiles(DuckConnection& conn, const std::vector<std::string>& paths,

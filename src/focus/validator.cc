@@ -13,9 +13,6 @@ namespace focusd {
 
 namespace {
 
-// Text standing for null: true when `q` is one ("" or NULL in the usual cases), as a lookup
-// in a list rather than IN's comparison per listed value (several times cheaper per row).
-std::string NullLike(const std::string& q) { return "list_contains(['', 'NULL', 'null'], " + q + ")"; }
 
 std::string RawAlias(size_t i) { return "__focusd_raw_" + std::to_string(i); }
 std::string TypedAlias(size_t i) { return "__focusd_typed_" + std::to_string(i); }
@@ -43,7 +40,7 @@ std::string ViewSql(const std::string& view, const StagedFiles& staged,
              " AS " + SqlIdent(RawAlias(i));
       continue;
     }
-    std::string clean = "CASE WHEN " + NullLike(q) + " THEN NULL";
+    std::string clean = "CASE WHEN " + NullLikeText(q) + " THEN NULL";
     if (auto it = enums.find(name); it != enums.end()) {
       // Exact matches (nearly every row) skip the case-folding lookup.
       std::string list;
@@ -133,6 +130,7 @@ Result<ValidationReport> FocusValidator::Validate(DuckConnection& conn, const St
     int rule = -1;           // index into report.rules
     std::string predicate;   // TRUE = violation
     std::vector<std::string> sample_columns;
+    int shared = -1;         // index of the SharedScan aggregate that counts the same thing
   };
   std::vector<Probe> probes;
   for (const auto& c : compiled) {
@@ -181,7 +179,11 @@ Result<ValidationReport> FocusValidator::Validate(DuckConnection& conn, const St
   for (size_t i = 0; i < staged.columns.size(); ++i) {
     if (StagedType(staged, i) != "VARCHAR") continue;  // typed: never "" or "NULL"
     null_literal_probe[i] = static_cast<int>(probes.size());
-    probes.push_back({-1, NullLike(SqlIdent(RawAlias(i))), {staged.columns[i]}});
+    probes.push_back({-1, NullLikeText(SqlIdent(RawAlias(i))), {staged.columns[i]}});
+    if (options.shared)
+      if (auto it = options.shared->null_like_aggregates.find(staged.columns[i]);
+          it != options.shared->null_like_aggregates.end())
+        probes.back().shared = static_cast<int>(it->second);
     if (enums.count(staged.columns[i])) {
       enum_probe[i] = static_cast<int>(probes.size());
       probes.push_back({-1,
@@ -191,21 +193,34 @@ Result<ValidationReport> FocusValidator::Validate(DuckConnection& conn, const St
     }
   }
 
-  // Scan 1: every count at once.
-  std::string sql = "SELECT count(*)";
-  for (const auto& p : probes) sql += ",\n count_if(" + p.predicate + ")";
-  if (options.shared)
-    for (const auto& a : options.shared->aggregates) sql += ",\n " + a;
-  sql += "\nFROM " + SqlIdent(view);
+  // Scan 1: every count at once, with the aggregates taken along (SharedScan). A probe that
+  // one of those answers (the normalizer counts null-like text too) is not counted twice.
   std::vector<int64_t> violations(probes.size());
   std::vector<std::string> probe_errors(probes.size());
-  auto counts = conn.Query(sql);
-  if (counts.ok()) {
-    report.rows = counts->Int(0, 0);
-    for (size_t i = 0; i < probes.size(); ++i) violations[i] = counts->Int(0, i + 1);
-    if (options.shared)
-      options.shared->result = SharedScanResult(*counts, probes.size() + 1, options.shared->aggregates.size());
-  } else {
+  const std::string from = "\nFROM " + SqlIdent(view);
+  auto scan = [&](bool share) -> Status {
+    std::string sql = "SELECT count(*)";
+    std::vector<size_t> column(probes.size());
+    size_t n = 1;
+    for (size_t i = 0; i < probes.size(); ++i) {
+      if (share && probes[i].shared >= 0) continue;
+      sql += ",\n count_if(" + probes[i].predicate + ")";
+      column[i] = n++;
+    }
+    if (share)
+      for (const auto& a : options.shared->aggregates) sql += ",\n " + a;
+    ASSIGN_OR_RETURN(DuckResult counts, conn.Query(sql + from));
+    report.rows = counts.Int(0, 0);
+    for (size_t i = 0; i < probes.size(); ++i)
+      violations[i] = counts.Int(0, share && probes[i].shared >= 0 ? n + probes[i].shared : column[i]);
+    if (share) options.shared->result = SharedScanResult(counts, n, options.shared->aggregates.size());
+    return Status::Ok();
+  };
+  Status counted = scan(options.shared != nullptr);
+  // Aggregates taken along must not cost the rules their one scan: without them, the owner
+  // scans for itself (and reports what is wrong).
+  if (!counted.ok() && options.shared) counted = scan(false);
+  if (!counted.ok()) {
     // One rule DuckDB cannot evaluate must not hide the others: count them one by one and
     // report the broken ones as skipped, with DuckDB's message.
     auto rows = conn.Query("SELECT count(*) FROM " + SqlIdent(view));
