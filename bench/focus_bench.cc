@@ -8,7 +8,10 @@
 //           into a fresh database file;
 //   focusd: `focusd import file --connector bench` into a fresh data dir
 //           (read + validate hook + normalize + store, with its totals check).
-// and prints rows, seconds, the ratio focusd/bare, rows per second and peak RSS.
+// and prints rows, seconds, the ratio focusd/bare, rows per second and peak RSS; then where
+// focusd's time went (its FOCUSD_IMPORT_PHASES report), each phase also as a share of the
+// bare load: the insert of the canonical rows alone is the floor any import that stores
+// them (exact decimals, lineage) pays.
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <fcntl.h>
@@ -18,6 +21,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -111,21 +115,45 @@ int main(int argc, char** argv) {
     fs::remove(bare_db + ".wal");
     fs::remove_all(data_dir);
     Run bare = InChild([&] { return BareLoad(file, format, bare_db); });
+    const std::string phases_file = dir + "/focusd-phases.txt";
     Run imp = InChild([&] {
       int devnull = open("/dev/null", O_WRONLY);
       dup2(devnull, 1);
+      int phases = open(phases_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      dup2(phases, 2);
+      setenv("FOCUSD_IMPORT_PHASES", "1", 1);
       execl(focusd_bin.c_str(), focusd_bin.c_str(), "import", file.c_str(), "--connector", "bench",
             "--data-dir", data_dir.c_str(), static_cast<char*>(nullptr));
       std::perror("exec focusd");
       return 127;
     });
+    std::ifstream phase_lines(phases_file);
+    std::vector<std::pair<std::string, double>> phases;  // "stage" 0.01, "load.insert" 4.6, ...
+    for (std::string line; std::getline(phase_lines, line);) {
+      std::istringstream in(line);
+      std::string first, name;
+      double seconds = 0;
+      in >> first;
+      if (first == "phase") in >> name >> seconds;
+      else if (first.rfind("load.", 0) == 0) name = first, in >> seconds;
+      if (!name.empty() && name != "load" && in) phases.emplace_back(name, seconds);
+    }
     if (bare.status != 0 || imp.status != 0) {
       std::fprintf(stderr, "%s: bare exit %d, focusd exit %d\n", format.c_str(), bare.status, imp.status);
+      for (const auto& [name, seconds] : phases) std::fprintf(stderr, "  %s %.2f s\n", name.c_str(), seconds);
       return 1;
     }
     std::printf("%-9s %10lld %9.2f %9.2f %7.2f %12.0f %10ld %10ld\n", format.c_str(),
                 static_cast<long long>(rows), bare.seconds, imp.seconds, imp.seconds / bare.seconds,
                 rows / imp.seconds, bare.peak_rss_mb, imp.peak_rss_mb);
+    double accounted = 0;
+    for (const auto& [name, seconds] : phases) {
+      std::printf("  %-20s %7.2f s  %5.2f x bare\n", name.c_str(), seconds, seconds / bare.seconds);
+      accounted += seconds;
+    }
+    if (!phases.empty())
+      std::printf("  %-20s %7.2f s  %5.2f x bare\n", "(start, commit, exit)", imp.seconds - accounted,
+                  (imp.seconds - accounted) / bare.seconds);
     std::fflush(stdout);
     fs::remove(bare_db);
     fs::remove_all(data_dir);
