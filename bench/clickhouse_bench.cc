@@ -116,17 +116,13 @@ int Main(int argc, char** argv) {
   const int iterations = options.iterations;
   const std::string dir = options.dir;
 
-  auto db = DuckDatabase::Open(dir + "/focusd.duckdb");
-  if (!db.ok()) return Fail(db.status());
-  auto conn = (*db)->Connect();
-  if (!conn.ok()) return Fail(conn.status());
-  DuckConnection& c = **conn;
-
   // The rows, normalized once by the FOCUS engine and materialized, so every backend loads
   // exactly the same canonical table.
   auto t0 = std::chrono::steady_clock::now();
-  std::string parquet = dir + "/focus.parquet";
-  if (Status s = GenerateFocus12(c, rows, "parquet", parquet); !s.ok()) return Fail(s);
+  auto bench = OpenBenchDatabase(dir, rows);
+  if (!bench.ok()) return Fail(bench.status());
+  DuckConnection& c = *bench->conn;
+  const std::string& parquet = bench->parquet;
   auto staged = StageFiles(c, {parquet}, "bench_stage");
   if (!staged.ok()) return Fail(staged.status());
   auto norm = Normalize(c, *staged, "bench_view");

@@ -92,4 +92,13 @@ FROM c
   return conn.Execute(sql);
 }
 
+Result<BenchDatabase> OpenBenchDatabase(const std::string& dir, int64_t rows) {
+  BenchDatabase b;
+  ASSIGN_OR_RETURN(b.db, DuckDatabase::Open(dir + "/focusd.duckdb"));
+  ASSIGN_OR_RETURN(b.conn, b.db->Connect());
+  b.parquet = dir + "/focus.parquet";
+  RETURN_IF_ERROR(GenerateFocus12(*b.conn, rows, "parquet", b.parquet));
+  return b;
+}
+
 }  // namespace focusd

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "core/status.h"
@@ -16,5 +17,14 @@ namespace focusd {
 // DOUBLE in Parquet as in AWS's exports, and printed in shortest form in CSV.
 Status GenerateFocus12(DuckConnection& conn, int64_t rows, const std::string& format,
                        const std::string& path);
+
+// What the query benchmarks start from: their database (dir/focusd.duckdb), a connection to
+// it, and a generated Parquet file of `rows` rows (dir/focus.parquet).
+struct BenchDatabase {
+  std::shared_ptr<DuckDatabase> db;
+  std::unique_ptr<DuckConnection> conn;
+  std::string parquet;
+};
+Result<BenchDatabase> OpenBenchDatabase(const std::string& dir, int64_t rows);
 
 }  // namespace focusd

@@ -40,15 +40,12 @@ int Main(int argc, char** argv) {
   const int iterations = options.iterations;
   const std::string dir = options.dir;
 
-  auto db = DuckDatabase::Open(dir + "/focusd.duckdb");
-  if (!db.ok()) return Fail(db.status());
-  auto conn = (*db)->Connect();
-  if (!conn.ok()) return Fail(conn.status());
-  DuckConnection& c = **conn;
-
   auto t0 = std::chrono::steady_clock::now();
-  std::string parquet = dir + "/focus.parquet";
-  if (Status s = GenerateFocus12(c, rows, "parquet", parquet); !s.ok()) return Fail(s);
+  auto bench = OpenBenchDatabase(dir, rows);
+  if (!bench.ok()) return Fail(bench.status());
+  auto db = bench->db;
+  DuckConnection& c = *bench->conn;
+  const std::string& parquet = bench->parquet;
   DuckDbWarehouse warehouse(&c);
   if (Status s = warehouse.EnsureSchema(); !s.ok()) return Fail(s);
   // Canonical shape: BY NAME casts the generator's DOUBLE costs to DECIMAL(38,18) and its
@@ -62,7 +59,7 @@ int Main(int argc, char** argv) {
   if (Status s = RefreshDailyRollups(c, "TRUE"); !s.ok()) return Fail(s);
   auto cipher = SecretCipher::FromKey(SecretString(std::string(64, 'a')));
   if (!cipher.ok()) return Fail(cipher.status());
-  auto catalog = Catalog::Open(*db, *cipher);
+  auto catalog = Catalog::Open(db, *cipher);
   if (!catalog.ok()) return Fail(catalog.status());
   auto token = (*catalog)->CreateToken("bench");
   if (!token.ok()) return Fail(token.status());
@@ -75,7 +72,7 @@ int Main(int argc, char** argv) {
 
   ApiContext ctx;
   ctx.catalog = catalog->get();
-  ctx.db = *db;
+  ctx.db = db;
   ApiServer server(ctx);
   auto port = server.Bind("127.0.0.1", 0);
   if (!port.ok()) return Fail(port.status());

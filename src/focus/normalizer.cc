@@ -92,14 +92,17 @@ struct Mapping {
   std::optional<std::string> source;  // staged column name
 };
 
+// The staged column of that name, in any case.
+std::optional<std::string> FindColumn(const StagedFiles& staged, std::string_view name) {
+  for (const auto& c : staged.columns)
+    if (SameName(c, name)) return c;
+  return std::nullopt;
+}
+
 // Which staged column feeds each canonical one, decided from the names alone; fills the
 // report's renamed, missing and extensions.
 std::vector<Mapping> MapColumns(const StagedFiles& staged, NormalizeReport& report) {
-  auto find = [&](std::string_view name) -> std::optional<std::string> {
-    for (const auto& c : staged.columns)
-      if (SameName(c, name)) return c;
-    return std::nullopt;
-  };
+  auto find = [&](std::string_view name) { return FindColumn(staged, name); };
   std::vector<std::string> used;
   std::vector<Mapping> mappings;
   for (const auto& col : CanonicalColumns()) {
@@ -125,12 +128,6 @@ std::vector<Mapping> MapColumns(const StagedFiles& staged, NormalizeReport& repo
     if (!is_used) report.extensions.push_back(c);
   }
   return mappings;
-}
-
-std::optional<std::string> FindColumn(const StagedFiles& staged, std::string_view name) {
-  for (const auto& c : staged.columns)
-    if (SameName(c, name)) return c;
-  return std::nullopt;
 }
 
 // A staged column's type (staging.h): typed columns are read as such, never null-like.
@@ -257,15 +254,13 @@ SharedScan BuildProfile(const StagedFiles& staged, const std::vector<Mapping>& m
   return scan;
 }
 
-}  // namespace
-
-namespace {
 // What the normalizer's SQL needs of the session: UTC (timestamps with an offset are converted
 // to UTC) and the focusd_decimal function.
 Status PrepareSession(DuckConnection& conn) {
   RETURN_IF_ERROR(conn.Execute("SET TimeZone = 'UTC'"));
   return RegisterDecimalFunction(conn);
 }
+
 }  // namespace
 
 Result<SharedScan> NormalizerProfile(DuckConnection& conn, const StagedFiles& staged) {
