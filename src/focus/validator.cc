@@ -201,11 +201,15 @@ Result<ValidationReport> FocusValidator::Validate(DuckConnection& conn, const St
   auto scan = [&](bool share) -> Status {
     std::string sql = "SELECT count(*)";
     std::vector<size_t> column(probes.size());
+    std::map<std::string, size_t> counted;  // predicate -> its column: rules that share one count it once
     size_t n = 1;
     for (size_t i = 0; i < probes.size(); ++i) {
       if (share && probes[i].shared >= 0) continue;
+      auto [at, added] = counted.emplace(probes[i].predicate, n);
+      column[i] = at->second;
+      if (!added) continue;
       sql += ",\n count_if(" + probes[i].predicate + ")";
-      column[i] = n++;
+      ++n;
     }
     if (share)
       for (const auto& a : options.shared->aggregates) sql += ",\n " + a;
