@@ -6,41 +6,25 @@
 #include <optional>
 #include <string_view>
 
+#include "db/scalar_rows.h"
 #include "focus/decimal_text.h"
 
 namespace focusd {
 namespace {
 
-// Writes read(row) (an exact decimal at scale 18, or nullopt for NULL) for every row of the
-// chunk's only input column; NULL inputs stay NULL.
+// Writes read(value) (an exact decimal at scale 18, or nullopt for NULL) for every row.
 template <typename In, typename Read>
 void WriteDecimals(duckdb_data_chunk input, duckdb_vector output, Read read) {
-  idx_t rows = duckdb_data_chunk_get_size(input);
-  duckdb_vector in = duckdb_data_chunk_get_vector(input, 0);
-  auto* values = static_cast<In*>(duckdb_vector_get_data(in));
-  uint64_t* in_valid = duckdb_vector_get_validity(in);
-  auto* out = static_cast<duckdb_hugeint*>(duckdb_vector_get_data(output));
-  duckdb_vector_ensure_validity_writable(output);
-  uint64_t* out_valid = duckdb_vector_get_validity(output);
-  for (idx_t r = 0; r < rows; ++r) {
-    std::optional<Int128> v;
-    if (!in_valid || duckdb_validity_row_is_valid(in_valid, r)) v = read(values[r]);
-    if (!v) {
-      duckdb_validity_set_row_invalid(out_valid, r);
-      continue;
-    }
+  MapRows<In, duckdb_hugeint>(input, output, [&](const In& value) -> std::optional<duckdb_hugeint> {
+    std::optional<Int128> v = read(value);
+    if (!v) return std::nullopt;
     unsigned __int128 u = static_cast<unsigned __int128>(*v);
-    out[r].lower = static_cast<uint64_t>(u);
-    out[r].upper = static_cast<int64_t>(static_cast<uint64_t>(u >> 64));
-  }
+    return duckdb_hugeint{static_cast<uint64_t>(u), static_cast<int64_t>(static_cast<uint64_t>(u >> 64))};
+  });
 }
 
 void ParseDecimalVector(duckdb_function_info, duckdb_data_chunk input, duckdb_vector output) {
-  WriteDecimals<duckdb_string_t>(input, output, [](duckdb_string_t& s) {
-    uint32_t len = s.value.inlined.length;
-    const char* data = len <= 12 ? s.value.inlined.inlined : s.value.pointer.ptr;
-    return ParseDecimal18(std::string_view(data, len));
-  });
+  WriteDecimals<duckdb_string_t>(input, output, [](const duckdb_string_t& s) { return ParseDecimal18(TextOf(s)); });
 }
 
 // A double's exact decimal is that of its shortest round-trip digits, which is the text

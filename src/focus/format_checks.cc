@@ -46,9 +46,10 @@ const std::vector<std::string>& CurrencyCodes() {
   return codes;
 }
 
+// The shape checks below call focusd's own matchers (format_functions.h), which accept
+// exactly what their regular expressions, quoted there, fully match.
 std::string SqlNumericFormat(const std::string& col) {
-  return "(" + col + " IS NULL OR regexp_full_match(" + col +
-         ", '-?([0-9]+(\\.[0-9]+)?|\\.[0-9]+)([eE]-?[0-9]+)?'))";
+  return "(" + col + " IS NULL OR focusd_numeric_format(" + col + "))";
 }
 
 std::string SqlDecimalValue(const std::string& col) {
@@ -58,16 +59,13 @@ std::string SqlDecimalValue(const std::string& col) {
 std::string SqlDateTimeFormat(const std::string& col) {
   // The shape only: whether it is a real calendar moment is the type rule's (a cast is the
   // expensive part, so it is done once, there).
-  return "(" + col + " IS NULL OR regexp_full_match(" + col +
-         ", '[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z'))";
+  return "(" + col + " IS NULL OR focusd_datetime_format(" + col + "))";
 }
 
 std::string SqlDateTimeValue(const std::string& col) {
   // DuckDB's cast alone is too lenient ("5/1/25" casts to year 5), so require an ISO-like
   // date first; CASE keeps the cast off rows that fail the pattern.
-  return "(" + col + " IS NULL OR CASE WHEN regexp_full_match(" + col +
-         ", '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?)?"
-         "(Z|[+-][0-9]{2}(:?[0-9]{2})?)?') THEN TRY_CAST(" + col +
+  return "(" + col + " IS NULL OR CASE WHEN focusd_datetime_like(" + col + ") THEN TRY_CAST(" + col +
          " AS TIMESTAMP) IS NOT NULL ELSE false END)";
 }
 

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "db/duckdb.h"
+#include "focus/format_functions.h"
 
 namespace focusd {
 namespace {
@@ -14,6 +15,7 @@ class FormatChecks : public ::testing::Test {
   void SetUp() override {
     db_ = std::move(DuckDatabase::Open(":memory:").value());
     conn_ = std::move(db_->Connect().value());
+    ASSERT_TRUE(RegisterFormatFunctions(*conn_).ok());
   }
   // Evaluates `pred` (built for column "v") on one value; nullopt = SQL NULL.
   bool Holds(const std::function<std::string(const std::string&)>& pred,

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "focus/column_catalog_rules.h"
+#include "focus/format_functions.h"
 #include "focus/requirements_model.h"
 #include "focus/rule_compiler.h"
 
@@ -98,6 +99,7 @@ const char* RuleStatusName(RuleResult::Status s) {
 Result<ValidationReport> FocusValidator::Validate(DuckConnection& conn, const StagedFiles& staged,
                                                   ValidatorOptions options) {
   auto started = std::chrono::steady_clock::now();
+  RETURN_IF_ERROR(RegisterFormatFunctions(conn));
   ValidationReport report;
   report.version = options.version.value_or(staged.version);
 
