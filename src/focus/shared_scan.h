@@ -1,6 +1,7 @@
 // SharedScan: aggregates one scan of the staged rows takes on behalf of a later pass, so that
-// an import reads its rows once for both the validator's counts and the normalizer's profile
-// (each of those scans costs about as much as the other: the predicates, not the reading).
+// an import reads its rows once for both the validator's counts and the normalizer's profile,
+// and counts what both need (null-like text) once. The predicates, more than the reading, are
+// what such a scan costs.
 #pragma once
 
 #include <map>

@@ -14,7 +14,6 @@ namespace focusd {
 
 namespace {
 
-
 std::string RawAlias(size_t i) { return "__focusd_raw_" + std::to_string(i); }
 std::string TypedAlias(size_t i) { return "__focusd_typed_" + std::to_string(i); }
 

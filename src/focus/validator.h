@@ -47,8 +47,9 @@ struct ValidatorOptions {
   std::optional<FocusVersion> version;  // overrides StagedFiles::version when set
   int max_samples = 5;
   // Aggregates to take along in the one scan that counts every row rule (the normalizer's
-  // profile, see importer.cc); their values are left in shared->result. Left empty when that
-  // scan fails and the rules are counted one by one.
+  // profile, see importer.cc); their values are left in shared->result, which stays empty when
+  // they break the scan (the rules are then counted without them). The null-literal rule
+  // reads its counts from them.
   SharedScan* shared = nullptr;
 
   static ValidatorOptions SharingScan(SharedScan* shared) {
